@@ -8,7 +8,8 @@
 //   judge's top digit is not the truth. Debaters: MCTS with PUCT (c_puct = 1), leaves scored by the
 //   judge, and for comparison random and greedy play.
 // Where we differ: (1) the judge trains on the 8,000 non-test digits we ship, not 60k MNIST
-// images, and for fewer batches (10k rather than 30k/50k), Adam 2e-3 with a cosine schedule;
+// images (the reproduction keeps the paper's 30k/50k batches of 128, with Adam 2e-3 and a cosine
+// schedule rather than Adam 1e-4);
 // (2) the reproduction's judge (pixel-mlp-s) is an MLP on the paper's two planes rather than its
 // CNN, because search needs millions of judge calls and the CNN costs ~1,600× more multiply-adds
 // per position; the paper's CNN is available as `paper-cnn` (the schema's default judge) and a

@@ -17,26 +17,6 @@ using OversightLab.Training;
 
 namespace OversightLab.Protocols.Debate;
 
-/// <summary>An evidence-debate definition's keys, typed.</summary>
-public sealed record EvidenceSettings(int People, int Questions, IReadOnlyList<EvidenceJudge> Judges, IReadOnlyList<string> Advocates,
-    IReadOnlyList<string> Protocols, IReadOnlyList<string> Verification, double Paraphrase, int Rounds, int QuotesPerTurn);
-
-/// <summary>One (judge, protocol, advocate, verification, seed) over the questions.</summary>
-public sealed record EvidenceCell(int Index, int People, int Questions, EvidenceJudge Judge, string Protocol, string Advocate, string Verification,
-    double Paraphrase, int Rounds, int QuotesPerTurn, int Seed) : ICell
-{
-    public const string ProtocolVersion = "evidence-1";
-
-    public string Id => W2sCell.Hash(string.Join('|', ProtocolVersion, $"people={People}", $"questions={Questions}", Judge.Canonical, Protocol, Advocate, Verification,
-        $"paraphrase={Paraphrase.ToString("R", CultureInfo.InvariantCulture)}", $"rounds={Rounds}", $"quotes={QuotesPerTurn}", $"seed={Seed}"));
-
-    public string Label => Protocol == EvidenceGame.Naive
-        ? $"{Judge.Name} judge · naive · seed {Seed}"
-        : $"{Judge.Name} judge · {Protocol} · {Advocate} · {Verification} quotes · seed {Seed}";
-
-    public string Task => $"kinship-{People}, {Verification} quotes";
-}
-
 public sealed class EvidenceDebateProtocol : Protocol<EvidenceSettings, EvidenceCell, DebateRow>
 {
     public const string ProtocolName = "evidence-debate";

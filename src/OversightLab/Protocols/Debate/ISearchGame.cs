@@ -17,12 +17,3 @@ public interface ISearchGame
     /// </summary>
     IReadOnlyList<Expansion> Expand(IReadOnlyList<SearchLeaf> leaves);
 }
-
-/// <summary>The position reached in copy <paramref name="Game"/> by playing <paramref name="Path"/> from its current position.</summary>
-public readonly record struct SearchLeaf(int Game, int[] Path);
-
-/// <summary>
-/// The children of one position: the legal moves, each child's value (a heuristic estimate, or
-/// the exact result where <see cref="Terminal"/> says the child ends the game).
-/// </summary>
-public sealed record Expansion(int[] Moves, float[] Values, bool[] Terminal);

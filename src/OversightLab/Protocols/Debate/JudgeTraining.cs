@@ -25,7 +25,8 @@ public sealed record JudgeTraining(int Batches = 10_000, int Batch = 128, double
         using var scope = NewDisposeScope();
         var (positions, labels) = Positions(digits, rows, pixels, (long)Batches * Batch, seed);
         var inputs = tensor(positions, [labels.Length, 2, pixels], device: device);
-        var targets = nn.functional.one_hot(tensor(labels, device: device), SparseJudge.Classes).to_type(ScalarType.Float32);
+        // One-hot targets written straight into a float tensor (one_hot would first build an int64 copy 2× the size).
+        var targets = zeros(labels.Length, SparseJudge.Classes, device: device).scatter_(1, tensor(labels, device: device).unsqueeze(1), ones(labels.Length, 1, device: device));
         double loss = Trainer.Fit(judge, judge.parameters(), inputs, targets, new TrainConfig(1, Batch, Lr), new JudgeLoss(), seed, cancellation);
         judge.eval();
         return loss;

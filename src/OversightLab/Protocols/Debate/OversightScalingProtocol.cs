@@ -13,16 +13,6 @@ using OversightLab.Reports;
 
 namespace OversightLab.Protocols.Debate;
 
-/// <summary>A nested-scalable-oversight definition's keys, typed.</summary>
-public sealed record NsoSettings(string Fits, IReadOnlyList<string> Games, double StartElo, IReadOnlyList<double> Gaps, int MaxSteps);
-
-/// <summary>One (fits, game, gap) evaluation.</summary>
-public sealed record NsoCell(int Index, string Fits, string Game, double StartElo, double Gap, int MaxSteps, int Seed) : ICell
-{
-    public string Id => W2sCell.Hash(FormattableString.Invariant($"nso-1|{Fits}|{Game}|start={StartElo:R}|gap={Gap:R}|max={MaxSteps}"));
-    public string Label => FormattableString.Invariant($"{Game} ({Fits} fits) · Δ = {Gap}");
-}
-
 public sealed class OversightScalingProtocol : Protocol<NsoSettings, NsoCell, NsoRow>
 {
     public const string ProtocolName = "oversight-scaling";
