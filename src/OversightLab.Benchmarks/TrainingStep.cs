@@ -24,7 +24,7 @@ public class TrainingStep
     {
         manual_seed(0);
         var spec = ModelLadder.Find(Model)!;
-        model = new Classifier(spec, new Encoder(spec), classes: 2, encoderFrozen: false);
+        model = new Classifier(spec, new Encoder(spec, [1, 28, 28]), [1, 28, 28], classes: 2, pairs: false);
         optimizer = optim.Adam(model.parameters(), lr: 1e-3, weight_decay: 0);
         images = rand(32, 1, 28, 28);
         targets = nn.functional.one_hot(randint(0, 2, [32]), 2).to_type(ScalarType.Float32);

@@ -17,12 +17,17 @@ public static class CommandLine
         oversightlab — scalable-oversight experiments on real neural networks
 
         usage:
-          oversightlab run [FILE] [--out DIR] [--device auto|cpu|cuda] [--threads N]
+          oversightlab run [FILE] [--out DIR] [--device auto|cpu|cuda] [--threads N] [--shard i/N]
                                     run a definition (default experiments/quickstart.yaml) into
-                                    results/<name>/ or DIR; re-running resumes finished cells
+                                    results/<name>/ or DIR; re-running resumes finished cells;
+                                    --shard (or SLURM_ARRAY_TASK_ID/COUNT) runs a slice of the cells
+          oversightlab merge DIR          combine DIR/shards/*/ into DIR (same CSV and report as one process)
+          oversightlab slurm FILE --shards N [--out DIR] [--time HH:MM:SS] [--cpus C]
+                                    write a ready sbatch job-array script (plus its merge job)
           oversightlab reproduce NAME [--device …] [--threads N]
                                     run every experiments/NAME-*.yaml into results/NAME/ and
-                                    write its comparison with the paper (NAME: w2s, …)
+                                    write its comparison with the paper (NAME: w2s, …); one
+                                    thread by default, so the committed numbers come back exactly
           oversightlab validate FILE...   check definitions without training
           oversightlab list               the experiments in experiments/ and the model ladder
           oversightlab schema             JSON Schema of definitions, for editor completion
@@ -39,11 +44,13 @@ public static class CommandLine
             {
                 "run" => RunCommand(rest, stdout, stderr),
                 "reproduce" => Reproduce(rest, stdout, stderr),
+                "merge" => Merge(rest, stdout),
+                "slurm" => Slurm(rest, stdout),
                 "validate" => Validate(rest, stdout),
                 "list" => List(stdout),
                 "schema" => Schema(stdout),
                 "help" or "--help" or "-h" => Help(stdout),
-                _ => throw new UsageException($"unknown command '{command}' (commands: run, reproduce, validate, list, schema, help)"),
+                _ => throw new UsageException($"unknown command '{command}' (commands: run, reproduce, merge, slurm, validate, list, schema, help)"),
             };
         }
         catch (DefinitionException e)
@@ -71,15 +78,17 @@ public static class CommandLine
 
     static int RunCommand(string[] args, TextWriter stdout, TextWriter stderr)
     {
-        var (positional, options) = Parse(args, ["--out", "--device", "--threads"]);
+        var (positional, options) = Parse(args, ["--out", "--device", "--threads", "--shard"]);
         if (positional.Count > 1) throw new UsageException($"run takes one definition file, got {positional.Count}");
         string file = positional.Count == 1 ? positional[0] : DefaultDefinition;
         var definition = DefinitionParser.Load(file);
         string outDir = options.GetValueOrDefault("--out") ?? Path.Combine("results", definition.Name);
-        var runOptions = new RunOptions(outDir, options.GetValueOrDefault("--device") ?? "auto", Threads(options));
+        var shard = options.TryGetValue("--shard", out var s) ? Shard.Parse(s) : Shard.FromSlurm(Environment.GetEnvironmentVariable);
+        var runOptions = new RunOptions(outDir, options.GetValueOrDefault("--device") ?? "auto", Threads(options), shard);
         return WithCancellation(token =>
         {
-            stdout.WriteLine($"{definition.Name}: {definition.Protocol.Name}, {definition.Protocol.CountCells(definition)} cells → {Path.GetFullPath(outDir)}");
+            stdout.WriteLine($"{definition.Name}: {definition.Protocol.Name}, {definition.Protocol.CountCells(definition)} cells" +
+                $"{(shard is null ? "" : $", shard {shard.Index}/{shard.Count}")} → {Path.GetFullPath(outDir)}");
             var summary = Runner.Run(definition, runOptions, new ProgressBar(stderr), token);
             stdout.WriteLine($"done in {summary.Wall.TotalSeconds:0.0} s: {summary.Computed} computed, {summary.Skipped} already done, {summary.Failed} failed");
             foreach (string failure in summary.Failures) stdout.WriteLine($"  failed: {failure}");
@@ -92,7 +101,9 @@ public static class CommandLine
     {
         var (positional, options) = Parse(args, ["--device", "--threads"]);
         if (positional.Count != 1) throw new UsageException("reproduce takes one name, e.g. 'oversightlab reproduce w2s'");
-        var runOptions = new RunOptions("", options.GetValueOrDefault("--device") ?? "auto", Threads(options));
+        // One thread unless told otherwise: a reproduction exists to give the committed numbers back
+        // exactly, and libtorch's sums (hence the last digits) depend on the thread count.
+        var runOptions = new RunOptions("", options.GetValueOrDefault("--device") ?? "auto", Threads(options) ?? 1);
         var bar = new ProgressBar(stderr);
         return WithCancellation(token =>
         {
@@ -122,6 +133,34 @@ public static class CommandLine
         Console.CancelKeyPress += onCancel;
         try { return body(cancel.Token); }
         finally { Console.CancelKeyPress -= onCancel; }
+    }
+
+    static int Merge(string[] args, TextWriter stdout)
+    {
+        var (positional, _) = Parse(args, []);
+        if (positional.Count != 1) throw new UsageException("merge takes one folder: the --out of the sharded runs");
+        var merged = Runner.Merge(positional[0]);
+        stdout.WriteLine($"merged {merged.Shards} shards into {merged.Folder}: {merged.Ok} ok, {merged.Failed} failed, {merged.Missing} of {merged.Total} cells missing");
+        return merged.Missing == 0 && merged.Failed == 0 ? Ok : Failed;
+    }
+
+    static int Slurm(string[] args, TextWriter stdout)
+    {
+        var (positional, options) = Parse(args, ["--shards", "--out", "--time", "--cpus"]);
+        if (positional.Count != 1) throw new UsageException("slurm takes one definition file");
+        var definition = DefinitionParser.Load(positional[0]);
+        int shards = options.TryGetValue("--shards", out var n) && int.TryParse(n, out int k) && k is >= 1 and <= 10_000 ? k
+            : throw new UsageException("slurm needs --shards N (1 to 10000)");
+        int cpus = options.TryGetValue("--cpus", out var c) ? int.TryParse(c, out int v) && v > 0 ? v : throw new UsageException($"--cpus {c}: expected a positive integer") : 2;
+        string time = options.GetValueOrDefault("--time") ?? "02:00:00";
+        if (!System.Text.RegularExpressions.Regex.IsMatch(time, @"^(\d+-)?\d{1,2}:\d{2}:\d{2}$")) throw new UsageException($"--time {time}: expected HH:MM:SS or D-HH:MM:SS");
+        string outDir = Path.GetFullPath(options.GetValueOrDefault("--out") ?? Path.Combine("results", definition.Name));
+        Directory.CreateDirectory(Path.Combine(outDir, "slurm"));
+        string script = Path.Combine(outDir, definition.Name + ".sbatch");
+        Reports.AtomicFile.WriteText(script, SlurmScript.Write(definition, shards, outDir,
+            Path.Combine(AppContext.BaseDirectory, "OversightLab.Cli.dll"), Directory.GetCurrentDirectory(), time, cpus));
+        stdout.WriteLine($"wrote {script}: {shards} array tasks, then a merge job. Submit with: sbatch {script}");
+        return Ok;
     }
 
     static int Validate(string[] args, TextWriter stdout)

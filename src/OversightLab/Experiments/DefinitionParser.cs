@@ -25,6 +25,15 @@ public static class DefinitionParser
 
     public static ExperimentDefinition Parse(string text, string file)
     {
+        // YAML forbids tabs in indentation; say which line, rather than where the enclosing block began.
+        string[] lines = text.Split('\n');
+        for (int i = 0; i < lines.Length; i++)
+        {
+            int indent = lines[i].Length - lines[i].TrimStart(' ', '\t').Length;
+            int tab = lines[i].IndexOf('\t');
+            if (tab >= 0 && tab < indent)
+                throw new DefinitionException(file, i + 1, tab + 1, "", "not valid YAML: a tab in the indentation; indent with spaces");
+        }
         var stream = new YamlStream();
         try { stream.Load(new StringReader(text)); }
         catch (YamlException e)
@@ -35,8 +44,13 @@ public static class DefinitionParser
         catch (InvalidOperationException)
         {
             // YamlDotNet's scanner fails this way when the input ends inside a bracket or quote.
-            int lines = text.TrimEnd().Split('\n').Length;
-            throw new DefinitionException(file, lines, 1, "", "not valid YAML: the file ends inside an unclosed bracket, brace or quote");
+            throw new DefinitionException(file, text.TrimEnd().Split('\n').Length, 1, "", "not valid YAML: the file ends inside an unclosed bracket, brace or quote");
+        }
+        catch (ArgumentException)
+        {
+            // ... and this way on an alias (*name) that no anchor (&name) defines.
+            int line = Array.FindIndex(lines, l => Regex.IsMatch(l, @"(^|[\s\[,{:])\*[A-Za-z0-9_]")) + 1;
+            throw new DefinitionException(file, Math.Max(line, 1), 1, "", "not valid YAML: an alias (*name) with no anchor; definitions need neither");
         }
         if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is YamlScalarNode { Value: null or "" })
             throw new DefinitionException(file, 1, 1, "", "is empty; a definition needs at least name, protocol, task and roles");

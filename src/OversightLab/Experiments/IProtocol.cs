@@ -15,9 +15,13 @@ public interface IProtocol
     object ParseSettings(DefinitionValues values);
     /// <summary>How many cells the definition expands into.</summary>
     int CountCells(ExperimentDefinition definition);
-    /// <summary>Runs the definition's unfinished cells into <paramref name="outDir"/> and writes its report.</summary>
-    RunSummary Run(ExperimentDefinition definition, RunContext context, string outDir, Manifest manifest,
+    /// <summary>The results table in a run folder, e.g. <c>w2s.csv</c>.</summary>
+    string TableFile { get; }
+    /// <summary>Runs the definition's unfinished cells (those of <paramref name="shard"/>, if given) into <paramref name="outDir"/> and writes its report.</summary>
+    RunSummary Run(ExperimentDefinition definition, RunContext context, string outDir, Manifest manifest, Shard? shard,
         IProgress<CellProgress>? progress, CancellationToken cancellation);
+    /// <summary>Combines shard folders' tables and manifests into <paramref name="folder"/>, in cell order, and writes the report.</summary>
+    MergeSummary Merge(string folder, IReadOnlyList<string> shardFolders);
 
     /// <summary>
     /// After <c>oversightlab reproduce</c>: a summary across the reproduction's run folders (for

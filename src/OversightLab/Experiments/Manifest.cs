@@ -26,6 +26,8 @@ public sealed class Manifest
     [JsonPropertyName("started_utc")] public DateTime StartedUtc { get; set; }
     [JsonPropertyName("finished_utc")] public DateTime? FinishedUtc { get; set; }
     [JsonPropertyName("cells_total")] public int CellsTotal { get; set; }
+    /// <summary>The shard this folder holds ("i-of-N"), or, after a merge, the shards it combines.</summary>
+    [JsonPropertyName("shards")] public List<string> Shards { get; set; } = [];
     [JsonPropertyName("cells")] public SortedDictionary<string, CellRecord> Cells { get; set; } = [];
 
     public sealed class CellRecord
@@ -35,6 +37,8 @@ public sealed class Manifest
         [JsonPropertyName("status")] public string Status { get; set; } = "";
         [JsonPropertyName("wall_seconds")] public double WallSeconds { get; set; }
         [JsonPropertyName("finished_utc")] public DateTime FinishedUtc { get; set; }
+        /// <summary>The commit of the run that computed this cell (a later run may resume with a newer one).</summary>
+        [JsonPropertyName("git_commit")] public string GitCommit { get; set; } = "";
     }
 
     static readonly JsonSerializerOptions Json = new() { WriteIndented = true };

@@ -45,11 +45,12 @@ public abstract class Protocol<TSettings, TCell, TRow> : IProtocol
 
     int IProtocol.CountCells(ExperimentDefinition definition) => Cells(definition).Count;
 
-    RunSummary IProtocol.Run(ExperimentDefinition definition, RunContext context, string outDir, Manifest manifest,
+    RunSummary IProtocol.Run(ExperimentDefinition definition, RunContext context, string outDir, Manifest manifest, Shard? shard,
         IProgress<CellProgress>? progress, CancellationToken cancellation)
     {
         var clock = Stopwatch.StartNew();
-        var cells = Cells(definition);
+        var all = Cells(definition);
+        var cells = all.Where(c => shard is null || shard.Owns(c)).ToList();
         var order = cells.ToDictionary(c => c.Id, c => c.Index);
         string table = Path.Combine(outDir, TableFile);
         // Keep finished cells still in the definition (all their rows ok); everything else is (re)computed.
@@ -58,7 +59,7 @@ public abstract class Protocol<TSettings, TCell, TRow> : IProtocol
             .GroupBy(r => r.CellId).Where(g => g.All(r => r.Status == "ok"))
             .ToDictionary(g => g.Key, g => (IReadOnlyList<TRow>)g.ToList());
         foreach (string stale in manifest.Cells.Keys.Where(id => !rows.ContainsKey(id)).ToList()) manifest.Cells.Remove(stale);
-        manifest.CellsTotal = cells.Count;
+        manifest.CellsTotal = all.Count; // the whole sweep's, also in a shard: merge compares against it
 
         var failures = new List<string>();
         int computed = 0, skipped = 0, done = 0;
@@ -93,12 +94,46 @@ public abstract class Protocol<TSettings, TCell, TRow> : IProtocol
             manifest.Cells[cell.Id] = new Manifest.CellRecord
             {
                 Index = cell.Index, Label = cell.Label, Status = row.Status, WallSeconds = Math.Round(seconds, 3), FinishedUtc = DateTime.UtcNow,
+                GitCommit = manifest.GitCommit,
             };
             manifest.Write(outDir);
             var eta = TimeSpan.FromSeconds(secondsComputing / computed * (cells.Count - done));
             progress?.Report(new CellProgress(done, cells.Count, cell.Label, row.Status == "ok" ? Outcome(row) : "FAILED: " + row.Note, false, clock.Elapsed, eta));
         }
-        if (rows.Count > 0) Report(outDir);
+        if (rows.Count > 0)
+        {
+            Report(outDir);
+            HtmlReport.Write(outDir);
+        }
         return new RunSummary(outDir, cells.Count, computed, skipped, failures.Count, clock.Elapsed, failures);
+    }
+
+    MergeSummary IProtocol.Merge(string folder, IReadOnlyList<string> shardFolders)
+    {
+        var manifests = shardFolders.Select(f => Manifest.TryRead(f) ?? throw new UsageException($"{f}: no readable manifest.json; not a shard folder")).ToList();
+        // A cell's rows (several for a protocol that records learning curves) come from one shard; an all-ok set wins.
+        var rows = new Dictionary<string, IReadOnlyList<TRow>>();
+        foreach (string shard in shardFolders)
+        {
+            string table = Path.Combine(shard, TableFile);
+            if (!File.Exists(table)) continue;
+            foreach (var cell in CsvTable.Read<TRow>(table).GroupBy(r => r.CellId))
+                if (!rows.TryGetValue(cell.Key, out var seen) || seen.Any(r => r.Status != "ok")) rows[cell.Key] = cell.ToList();
+        }
+        var merged = manifests[0];
+        merged.Cells = new SortedDictionary<string, Manifest.CellRecord>(manifests.SelectMany(m => m.Cells).GroupBy(c => c.Key).ToDictionary(g => g.Key, g => g.First().Value));
+        merged.Shards = shardFolders.Select(Path.GetFileName).Select(n => n!).Order().ToList();
+        merged.FinishedUtc = manifests.Max(m => m.FinishedUtc);
+        var order = merged.Cells.ToDictionary(c => c.Key, c => c.Value.Index);
+        var known = rows.Where(r => order.ContainsKey(r.Key)).OrderBy(r => order[r.Key]).ToList();
+        CsvTable.Write(Path.Combine(folder, TableFile), known.SelectMany(r => r.Value));
+        merged.Write(folder);
+        if (known.Count > 0)
+        {
+            Report(folder);
+            HtmlReport.Write(folder);
+        }
+        int ok = known.Count(r => r.Value.All(x => x.Status == "ok"));
+        return new MergeSummary(folder, shardFolders.Count, ok, known.Count - ok, merged.CellsTotal);
     }
 }

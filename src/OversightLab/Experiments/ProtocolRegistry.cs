@@ -8,6 +8,7 @@ public static class ProtocolRegistry
     public static IReadOnlyList<IProtocol> All { get; } =
     [
         new WeakToStrongProtocol(),
+        new OversightLab.Protocols.Debate.DebateProtocol(), new OversightLab.Protocols.Debate.EvidenceDebateProtocol(), new OversightLab.Protocols.Debate.OversightScalingProtocol(),
         new Protocols.Amplification.AmplificationProtocol(),
     ];
 

@@ -32,6 +32,7 @@ public static class Reproduction
         }
         foreach (var group in runs.GroupBy(r => r.Item1.Protocol))
             group.Key.Summarize(folder, group.ToList());
+        if (File.Exists(Path.Combine(folder, "README.md"))) Reports.HtmlReport.Write(folder);
         return summaries;
     }
 }

@@ -8,14 +8,13 @@ namespace OversightLab.Experiments;
 
 /// <summary>
 /// What a protocol gets from the runner: the device, the model cache, cancellation, and the
-/// process-wide seed (set only through <see cref="Reseed"/>). It also keeps, per process, the data
-/// on the device and the frozen encoders with their features, which every cell shares.
+/// process-wide seed (set only through <see cref="Reseed"/>). It also keeps, per process, what
+/// every cell shares: task data on the device, frozen pretrained encoders and their features.
 /// </summary>
 public sealed class RunContext(Device device, ModelCache cache, CancellationToken cancellation = default) : IDisposable
 {
-    readonly Dictionary<string, DigitTask> tasks = [];
-    readonly Dictionary<string, (Encoder Encoder, Tensor Features)> encoders = [];
     readonly Dictionary<string, object> shared = [];
+    readonly List<IDisposable> owned = [];
 
     public Device Device { get; } = device;
     public ModelCache Cache { get; } = cache;
@@ -38,49 +37,60 @@ public sealed class RunContext(Device device, ModelCache cache, CancellationToke
         if (shared.TryGetValue(key, out var known)) return (T)known;
         var made = create();
         shared[key] = made;
+        if (made is IDisposable d) owned.Add(d);
         return made;
     }
 
-    public DigitTask Task(DigitTarget target)
-    {
-        if (!tasks.TryGetValue(target.Name, out var task))
-            tasks[target.Name] = task = new DigitTask(MnistDigits.Load(), target, Device);
-        return task;
-    }
+    public TaskData Task(TaskSpec spec) => Shared("task|" + spec, () => spec.Build(Device));
 
     /// <summary>
-    /// The frozen encoder of a pretrained ladder model and its features of all images. The encoder
-    /// is pretrained on 10-way digit classification over the pretraining pool (disjoint from every
-    /// experiment's train and test digits) for the spec's budget, or loaded from the cache.
+    /// The frozen encoder of a pretrained ladder model, pretrained on the task's related labelled
+    /// task over its pretraining pool (disjoint from every experiment's train and test data) for the
+    /// spec's budget — or loaded from the cache. Tasks with the same related task share it.
     /// </summary>
-    public (Encoder Encoder, Tensor Features) PretrainedEncoder(ModelSpec spec)
+    public Encoder PretrainedEncoder(ModelSpec spec, TaskData task) => Shared($"encoder|{spec.Canonical}|{task.PretrainTask}", () =>
     {
-        if (encoders.TryGetValue(spec.Canonical, out var known)) return known;
-        var digits = Task(DigitTarget.Digit);
-        long seed = Reseed("pretrain", spec.Canonical);
-        var encoder = new Encoder(spec);
-        var classifier = new Classifier(spec, encoder, classes: 10, encoderFrozen: false);
+        long[] item = ItemShape(task);
+        long seed = Reseed("pretrain", spec.Canonical, task.PretrainTask);
+        var encoder = new Encoder(spec, item);
+        var classifier = new Classifier(spec, encoder, item, task.PretrainOutputs, pairs: false);
         classifier.to(Device);
-        string key = $"pretrain-v1|{spec.Canonical}|pool={DigitSplit.PretrainSize}@{DigitSplit.DataSeed}|batch=64;lr=0.001";
+        string key = $"pretrain-v2|{spec.Canonical}|{task.PretrainTask}|{task.PretrainLoss}|pool={task.PretrainPool.Length}@{DigitSplit.DataSeed}|batch=64;lr=0.001";
         if (!Cache.TryLoad(key, encoder))
         {
-            using var rows = DigitTask.Index(digits.Split.Pretrain, Device);
-            using var inputs = digits.Images.index_select(0, rows);
-            using var targets = nn.functional.one_hot(digits.Digits.index_select(0, rows), 10).to_type(ScalarType.Float32);
-            Trainer.Fit(classifier, classifier.parameters(), inputs, targets, new TrainConfig(spec.PretrainEpochs, 64, 1e-3),
-                new CrossEntropyLoss(), seed, Cancellation);
+            using var scope = NewDisposeScope();
+            var rows = Index(task.PretrainPool);
+            Trainer.Fit(classifier, classifier.parameters(), task.Items.index_select(0, rows), task.PretrainTargets.index_select(0, rows),
+                new TrainConfig(spec.PretrainEpochs, 64, 1e-3), Losses.Create(task.PretrainLoss), seed, Cancellation);
             Cache.Save(key, encoder);
         }
         encoder.eval();
         foreach (var p in encoder.parameters()) p.requires_grad = false;
-        var features = classifier.Features(digits.Images).DetachFromDisposeScope();
-        encoders[spec.Canonical] = (encoder, features);
-        return (encoder, features);
-    }
+        return encoder;
+    });
+
+    /// <summary>Inputs of every example for a model that trains end to end: items, or n × 2 × item pairs.</summary>
+    public Tensor ExampleInputs(TaskData task) => Shared($"inputs|{task.Canonical}", () =>
+        task.Pairs is null ? task.Items.alias() : Pairwise(task.Items, task.Pairs));
+
+    /// <summary>A frozen encoder's features of every example: item features, or φ(a) − φ(b) for a pair.</summary>
+    public Tensor ExampleFeatures(ModelSpec spec, TaskData task) => Shared($"features|{spec.Canonical}|{task.Canonical}", () =>
+    {
+        var encoder = PretrainedEncoder(spec, task);
+        using var _ = no_grad();
+        using var features = encoder.call(task.Items);
+        return task.Pairs is null ? features.alias() : features.index_select(0, task.Pairs.select(1, 0)) - features.index_select(0, task.Pairs.select(1, 1));
+    });
+
+    public Tensor Index(int[] rows) => tensor(rows.Select(r => (long)r).ToArray()).to(Device);
+
+    public static long[] ItemShape(TaskData task) => task.Items.shape[1..];
+
+    static Tensor Pairwise(Tensor items, Tensor pairs) =>
+        stack([items.index_select(0, pairs.select(1, 0)), items.index_select(0, pairs.select(1, 1))], 1);
 
     public void Dispose()
     {
-        foreach (var t in tasks.Values) t.Dispose();
-        foreach (var (e, f) in encoders.Values) { f.Dispose(); e.Dispose(); }
+        foreach (var d in owned) d.Dispose();
     }
 }

@@ -3,4 +3,5 @@ namespace OversightLab.Experiments;
 /// <summary>How to run a definition: where results go and on what hardware.</summary>
 /// <param name="Device">auto, cpu or cuda</param>
 /// <param name="Threads">TorchSharp intra-op threads; null = one per core</param>
-public sealed record RunOptions(string OutDir, string Device = "auto", int? Threads = null);
+/// <param name="Shard">run only this slice of the cells, into OutDir/shards/i-of-N/</param>
+public sealed record RunOptions(string OutDir, string Device = "auto", int? Threads = null, Shard? Shard = null);

@@ -1,47 +1,31 @@
 using TorchSharp;
-using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace OversightLab.Models;
 
 /// <summary>
-/// A ladder model on a task: encoder + linear head, the head initialised to zero as in the
-/// reference weak-to-strong code. When the encoder is frozen, training touches only the head and
-/// runs on features computed once (<see cref="Features"/>), which is equivalent and much faster.
+/// A ladder model on a task, trained end to end: encoder + <see cref="ProbeHead"/>. For a
+/// preference task its input is a pair of items (n × 2 × item) and both go through the same
+/// encoder. (A pretrained model read by a probe trains only a <see cref="ProbeHead"/> on features
+/// computed once, which is equivalent and much faster.)
 /// </summary>
 public sealed class Classifier : nn.Module<Tensor, Tensor>
 {
     readonly Encoder encoder;
-    readonly Linear head;
+    readonly ProbeHead head;
+    readonly bool pairs;
 
-    public ModelSpec Spec { get; }
-    public bool EncoderFrozen { get; }
-
-    public Classifier(ModelSpec spec, Encoder encoder, int classes, bool encoderFrozen) : base(nameof(Classifier))
+    public Classifier(ModelSpec spec, Encoder encoder, long[] item, int classes, bool pairs) : base(nameof(Classifier))
     {
-        Spec = spec;
-        EncoderFrozen = encoderFrozen;
         this.encoder = encoder;
-        head = nn.Linear(spec.FeatureDim, classes);
-        using (no_grad())
-        {
-            head.weight!.zero_();
-            head.bias!.zero_();
-        }
+        this.pairs = pairs;
+        head = new ProbeHead(spec.FeatureDim(item), classes, pairs);
         RegisterComponents();
     }
 
-    public Linear Head => head;
+    public Encoder Encoder => encoder;
 
-    /// <summary>The encoder's features of <paramref name="images"/>, computed without gradients.</summary>
-    public Tensor Features(Tensor images)
-    {
-        using var _ = no_grad();
-        return encoder.call(images);
-    }
-
-    public override Tensor forward(Tensor images) => head.call(encoder.call(images));
-
-    /// <summary>The parameters training should update.</summary>
-    public IEnumerable<Parameter> TrainableParameters() => EncoderFrozen ? head.parameters() : parameters();
+    public override Tensor forward(Tensor inputs) => pairs
+        ? head.call(encoder.call(inputs.select(1, 0)) - encoder.call(inputs.select(1, 1)))
+        : head.call(encoder.call(inputs));
 }

@@ -8,12 +8,15 @@ namespace OversightLab.Models;
 public sealed class Encoder : nn.Module<Tensor, Tensor>
 {
     readonly AvgPool2d? pool;
+    readonly int vectorPool;
     readonly ModuleList<Linear> layers = new();
 
-    public Encoder(ModelSpec spec) : base(nameof(Encoder))
+    /// <param name="item">shape of one input item: [1, 28, 28] for images, [d] for vectors</param>
+    public Encoder(ModelSpec spec, long[] item) : base(nameof(Encoder))
     {
-        if (spec.Pool > 1) pool = nn.AvgPool2d(spec.Pool);
-        int width = spec.InputFeatures;
+        if (spec.Pool > 1 && item.Length == 3) pool = nn.AvgPool2d(spec.Pool);
+        vectorPool = item.Length == 1 ? spec.Pool : 1;
+        int width = spec.InputFeatures(item);
         foreach (int h in spec.Hidden)
         {
             layers.Add(nn.Linear(width, h));
@@ -22,10 +25,10 @@ public sealed class Encoder : nn.Module<Tensor, Tensor>
         RegisterComponents();
     }
 
-    public override Tensor forward(Tensor images)
+    public override Tensor forward(Tensor items)
     {
-        Tensor x = pool is null ? images : pool.call(images);
-        x = x.flatten(1);
+        Tensor x = pool is null ? items : pool.call(items);
+        x = vectorPool > 1 ? x.view(x.shape[0], -1, vectorPool).mean([2]) : x.flatten(1);
         foreach (var layer in layers) x = nn.functional.relu(layer.call(x));
         return x;
     }

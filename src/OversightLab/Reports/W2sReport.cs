@@ -17,25 +17,29 @@ public static class W2sReport
     public const string ReportFile = "report.md";
 
     /// <summary>One (weak, strong, method) pair aggregated over seeds.</summary>
+    /// <param name="Method">the variant: method, plus <c>+finetune</c> when pretrained models were fine-tuned</param>
     public sealed record Pair(string Weak, string Strong, string Method, int WeakRank, int StrongRank, long StrongParams,
         int Seeds, double Weak_, double Student, double StudentSd, double Ceiling, double? Pgr, double? PgrSd, double? PgrCiLow, double? PgrCiHigh,
-        double Agreement);
+        double Agreement, double Misfit, double Gain, int GainAtLeastMisfit);
+
+    public static string Variant(W2sRow row) => row.Adapt == "probe" ? row.Method : $"{row.Method}+{row.Adapt}";
 
     public static IReadOnlyList<Pair> Pairs(IEnumerable<W2sRow> rows) =>
         rows.Where(r => r.Status == "ok")
-            .GroupBy(r => (r.WeakModel, r.StrongModel, r.Method))
+            .GroupBy(r => (r.WeakModel, r.StrongModel, Variant(r)))
             .Select(g =>
             {
                 var pgr = g.Where(r => r.Pgr is not null).Select(r => r.Pgr!.Value).ToArray();
                 var low = g.Where(r => r.PgrCiLow is not null).Select(r => r.PgrCiLow!.Value).ToArray();
                 var high = g.Where(r => r.PgrCiHigh is not null).Select(r => r.PgrCiHigh!.Value).ToArray();
                 var first = g.First();
-                return new Pair(first.WeakModel, first.StrongModel, first.Method, first.WeakRank, first.StrongRank, first.StrongParams, g.Count(),
+                return new Pair(first.WeakModel, first.StrongModel, Variant(first), first.WeakRank, first.StrongRank, first.StrongParams, g.Count(),
                     g.Average(r => r.WeakAcc!.Value), g.Average(r => r.StudentAcc!.Value), Sd(g.Select(r => r.StudentAcc!.Value)),
                     g.Average(r => r.CeilingAcc!.Value),
                     pgr.Length > 0 ? pgr.Average() : null, pgr.Length > 1 ? Sd(pgr) : null,
                     low.Length > 0 ? low.Average() : null, high.Length > 0 ? high.Average() : null,
-                    g.Average(r => r.StudentWeakAgreement!.Value));
+                    g.Average(r => r.StudentWeakAgreement!.Value), g.Average(r => r.Misfit ?? double.NaN), g.Average(r => r.Gain ?? double.NaN),
+                    g.Count(r => r.Gain >= r.Misfit));
             })
             .OrderBy(p => p.Method == "xent" ? 0 : 1).ThenBy(p => p.Method).ThenBy(p => p.WeakRank).ThenBy(p => p.StrongRank)
             .ToList();
@@ -73,7 +77,8 @@ public static class W2sReport
         foreach (var (weak, i) in weakNames.Select((w, i) => (w, i)))
         {
             var color = FigureStyle.Palette[i % FigureStyle.Palette.Length];
-            foreach (var method in pairs.Select(p => p.Method).Distinct())
+            var methods = pairs.Select(p => p.Method).Distinct().ToList();
+            foreach (var method in methods)
             {
                 var line = pairs.Where(p => p.Weak == weak && p.Method == method).OrderBy(p => p.StrongRank).ToList();
                 if (line.Count == 0) continue;
@@ -83,6 +88,7 @@ public static class W2sReport
                 scatter.LineWidth = 2;
                 scatter.MarkerSize = 8;
                 scatter.LinePattern = method == "xent" ? LinePattern.Solid : LinePattern.Dashed;
+                scatter.MarkerShape = FigureStyle.Marker(methods.IndexOf(method));
                 scatter.LegendText = $"{weak} → student ({method})";
                 var bars = plot.Add.ErrorBar(xs, ys, line.Select(p => p.StudentSd).ToArray());
                 bars.Color = color;
@@ -177,15 +183,26 @@ public static class W2sReport
             md.AppendLine($"![PGR heatmap](pgr_heatmap_{method}.png)").AppendLine();
         }
         md.AppendLine("## Accuracies (mean over seeds)").AppendLine();
-        md.AppendLine("| weak | strong | method | seeds | weak acc | student acc (± sd) | ceiling acc | PGR | student–weak agreement |");
-        md.AppendLine("|---|---|---|---|---|---|---|---|---|");
+        md.AppendLine("| weak | strong | method | seeds | weak acc | student acc (± sd) | ceiling acc | PGR | student–weak agreement | misfit | gain |");
+        md.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|");
         foreach (var p in pairs)
-            md.AppendLine($"| {p.Weak} | {p.Strong} | {p.Method} | {p.Seeds} | {p.Weak_:0.0000} | {p.Student:0.0000} ± {p.StudentSd:0.0000} | {p.Ceiling:0.0000} | {F(p.Pgr)} | {p.Agreement:0.000} |");
-        var notes = rows.Where(r => r.Note.Length > 0).ToList();
+            md.AppendLine($"| {p.Weak} | {p.Strong} | {p.Method} | {p.Seeds} | {p.Weak_:0.0000} | {p.Student:0.0000} ± {p.StudentSd:0.0000} | {p.Ceiling:0.0000} | {F(p.Pgr)} | {p.Agreement:0.000} | {p.Misfit:0.0000} | {p.Gain:0.0000} |");
+        var squared = pairs.Where(p => p.Method == "sqloss").ToList();
+        if (squared.Count > 0)
+            md.AppendLine().AppendLine($"Squared loss with a linear probe (Charikar et al. 2024: gain ≥ misfit, with equality in the population for a linear class): " +
+                $"gain ≥ misfit in {squared.Sum(p => p.GainAtLeastMisfit)} of {squared.Sum(p => p.Seeds)} cells; gain / misfit over pairs: {string.Join(", ", squared.Select(p => (p.Gain / p.Misfit).ToString("0.00", CultureInfo.InvariantCulture)))}.");
+        // One line per distinct note (a failure, an undefined PGR, a bootstrapping chain), with the cells it concerns.
+        var notes = rows.Where(r => r.Note.Length > 0).SelectMany(r => r.Note.Split("; ").Select(n => (Note: n, Row: r)))
+            .GroupBy(x => System.Text.RegularExpressions.Regex.Replace(x.Note, @"epoch \d+|-?\d+\.\d+", "…")).ToList();
         if (notes.Count > 0)
         {
             md.AppendLine().AppendLine("## Notes").AppendLine();
-            foreach (var r in notes) md.AppendLine($"- {r.WeakModel} → {r.StrongModel}, {r.Method}, seed {r.Seed} ({r.Status}): {r.Note}");
+            foreach (var g in notes)
+            {
+                var cells = g.Select(x => $"{x.Row.WeakModel} → {x.Row.StrongModel} {Variant(x.Row)} s{x.Row.Seed}{(x.Row.Status == "ok" ? "" : " (" + x.Row.Status + ")")}").ToList();
+                string example = g.Count() == 1 ? g.First().Note : g.Key;
+                md.AppendLine($"- {example} — {cells.Count} cell{(cells.Count == 1 ? "" : "s")}: {string.Join(", ", cells.Take(6))}{(cells.Count > 6 ? ", …" : "")}");
+            }
         }
         md.AppendLine().AppendLine("Files: `w2s.csv` (one row per cell), `manifest.json` (provenance), figures as PNG and SVG.");
         return md.ToString();

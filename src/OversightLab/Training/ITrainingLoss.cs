@@ -11,4 +11,7 @@ public interface ITrainingLoss
     /// <param name="targets">batch × classes, soft labels</param>
     /// <param name="progress">fraction of training done, in [0, 1), for warm-ups</param>
     Tensor Compute(Tensor logits, Tensor targets, double progress);
+
+    /// <summary>The model's predicted label distribution (or scores) from its outputs: softmax unless the loss says otherwise.</summary>
+    Tensor Predict(Tensor outputs) => outputs.softmax(1);
 }

@@ -14,18 +14,21 @@ public static class Trainer
     /// <param name="model">module mapping inputs to logits</param>
     /// <param name="inputs">N × … inputs (images, or features of a frozen encoder)</param>
     /// <param name="targets">N × classes soft targets</param>
+    /// <param name="early">if given, the weights of the epoch that scores best on its validation split are kept</param>
     /// <returns>the mean loss of the last epoch</returns>
     public static double Fit(nn.Module<Tensor, Tensor> model, IEnumerable<Parameter> parameters, Tensor inputs, Tensor targets,
-        TrainConfig config, ITrainingLoss loss, long seed, CancellationToken cancellation = default)
+        TrainConfig config, ITrainingLoss loss, long seed, CancellationToken cancellation = default, EarlyStopping? early = null)
     {
         long n = inputs.shape[0];
         if (n == 0) throw new ArgumentException("no training examples");
         int stepsPerEpoch = (int)((n + config.Batch - 1) / config.Batch);
         int totalSteps = stepsPerEpoch * config.Epochs;
-        using var optimizer = optim.Adam(parameters, lr: config.Lr, weight_decay: 0);
+        var trained = parameters.ToList();
+        using var optimizer = optim.Adam(trained, lr: config.Lr, weight_decay: 0);
         var schedule = optim.lr_scheduler.CosineAnnealingLR(optimizer, T_max: totalSteps);
         using var generator = new Generator((ulong)seed, inputs.device);
         model.train();
+        List<Tensor>? best = null;
 
         double lastEpochLoss = double.NaN;
         int step = 0;
@@ -49,6 +52,17 @@ public static class Trainer
             lastEpochLoss = epochLoss.item<float>() / n;
             if (!double.IsFinite(lastEpochLoss))
                 throw new TrainingDivergedException($"training loss became {lastEpochLoss} in epoch {epoch + 1} (lr {config.Lr})");
+            if (early is not null && early.Observe(model, epoch + 1))
+            {
+                best?.ForEach(t => t.Dispose());
+                using (no_grad()) best = trained.Select(p => p.detach().clone().DetachFromDisposeScope()).ToList();
+            }
+        }
+        if (best is not null)
+        {
+            using (no_grad())
+                foreach (var (p, saved) in trained.Zip(best)) p.copy_(saved);
+            best.ForEach(t => t.Dispose());
         }
         model.eval();
         return lastEpochLoss;

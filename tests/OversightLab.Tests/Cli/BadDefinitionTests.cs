@@ -38,6 +38,23 @@ public sealed class BadDefinitionTests
         yield return Case("a pairing with no weak-to-strong pair", Good.Replace("strong_student: mlp-m", "strong_student: mlp-xs"), 5, "roles", "no weak supervisor ranks below");
         yield return Case("a mapping where a value belongs", Good.Replace("strong_student: mlp-m", "strong_student: { a: 1 }"), 6, "roles.strong_student", "not a mapping");
         yield return Case("a huge grid", Good.Replace("seeds: [0]", "seeds: [" + string.Join(", ", Enumerable.Range(0, 101)) + "]"), 7, "seeds", "at most 100");
+        yield return Case("an unknown task family", Good.Replace("family: mnist", "family: imagenet"), 3, "task.family", "unknown value 'imagenet'");
+        yield return Case("a negative difficulty", Good.Replace("family: mnist, target: digit-at-least-5", "family: synthetic, difficulty: -1"), 3, "task.difficulty", "out of range");
+        yield return Case("label noise above one half", Good.Replace("family: mnist, target: digit-at-least-5", "family: synthetic, label_noise: 0.7"), 3, "task.label_noise", "out of range");
+        yield return Case("a misspelt method, with a suggestion", Good + "\nmethod: [xent, boostrap]", 8, "method", "unknown value 'boostrap'", "did you mean 'bootstrap'");
+        yield return Case("an unknown adaptation", Good + "\nadapt: linear", 8, "adapt", "unknown value 'linear'");
+        yield return Case("a confidence weight above one", Good + "\nconfidence: { alpha: 2 }", 8, "confidence.alpha", "out of range");
+        yield return Case("an unknown early-stopping label source", Good + "\nearly_stopping: { on: maybe }", 8, "early_stopping.on", "unknown value 'maybe'");
+        yield return Case("a validation split too large", Good + "\nearly_stopping: { on: weak, validation_fraction: 0.9 }", 8, "early_stopping.validation_fraction", "out of range");
+        yield return Case("a number where a mapping belongs", Good + "\ntrain: 5", 8, "train", "expected a mapping");
+        yield return Case("text where a mapping belongs", Good.Replace("task: { family: mnist, target: digit-at-least-5 }", "task: mnist"), 3, "task", "expected a mapping");
+        yield return Case("a negative seed", Good.Replace("seeds: [0]", "seeds: [-1]"), 7, "seeds", "out of range");
+        yield return Case("a fractional seed", Good.Replace("seeds: [0]", "seeds: [1.5]"), 7, "seeds", "expected an integer, got '1.5'");
+        yield return Case("an absurd number of epochs", Good + "\ntrain: { epochs: 100000 }", 8, "train.epochs", "out of range");
+        yield return Case("a duplicated key", Good + "\nname: again", 8, "not valid YAML", "Duplicate key");
+        yield return Case("tab indentation", Good.Replace("  weak_supervisor", "\tweak_supervisor"), 5, "not valid YAML");
+        yield return Case("two YAML documents", Good + "\n---\nname: second", 9, "several YAML documents");
+        yield return Case("an empty value", Good.Replace("strong_student: mlp-m", "strong_student:"), 6, "roles.strong_student", "the value is empty");
     }
 
     [TestCaseSource(nameof(Cases))]

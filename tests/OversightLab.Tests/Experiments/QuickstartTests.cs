@@ -81,11 +81,13 @@ public sealed class QuickstartTests
     }
 
     [Test]
-    public void StrongStudentsBeatTheirWeakSupervisorAtTheLargestGap()
+    public void StrongStudentsBeatAWeakSupervisorWhoseErrorsTheyCannotRepresent()
     {
-        // The weak-to-strong phenomenon itself, at smoke size: the largest student trained on the
-        // weakest supervisor's labels does better than that supervisor.
-        var row = CsvTable.Read<W2sRow>(Path.Combine(SmokeRun.Folder, "w2s.csv")).Single(r => r.WeakModel == "mlp-xs" && r.StrongModel == "mlp-xl");
+        // The weak-to-strong phenomenon itself, at smoke size. lin-pool7's mistakes are pixel-level,
+        // not a function of the digit, so a student whose features encode the digit cannot fit them
+        // and generalises past its supervisor. (The pretrained mlp-xs errs on whole digit classes,
+        // which the student can represent and imitates: PGR ≈ 0 there, as the README reports.)
+        var row = CsvTable.Read<W2sRow>(Path.Combine(SmokeRun.Folder, "w2s.csv")).Single(r => r.WeakModel == "lin-pool7" && r.StrongModel == "mlp-xl");
         Assert.That(row.StudentAcc, Is.GreaterThan(row.WeakAccCiHigh!.Value), "student above the weak supervisor's 95% interval");
         Assert.That(row.Pgr, Is.GreaterThan(0));
     }

@@ -21,7 +21,7 @@ public sealed class TorchSharpTests
     {
         manual_seed(0);
         var spec = ModelLadder.Find("lin-pool7")!;
-        var model = new Classifier(spec, new Encoder(spec), classes: 2, encoderFrozen: false);
+        var model = new Classifier(spec, new Encoder(spec, [1, 28, 28]), [1, 28, 28], classes: 2, pairs: false);
         // a rule linear in pooled pixels: label-1 images have a brighter top half
         using var labels = randint(0, 2, [256]);
         using var images = rand(256, 1, 28, 28);

@@ -11,6 +11,8 @@ public sealed partial class W2sRow : IResultRow
     [CsvColumn("weak_model")] public string WeakModel { get; set; } = "";
     [CsvColumn("strong_model")] public string StrongModel { get; set; } = "";
     [CsvColumn("method")] public string Method { get; set; } = "";
+    /// <summary>How pretrained models were fitted: <c>probe</c> or <c>finetune</c>.</summary>
+    [CsvColumn("adapt")] public string Adapt { get; set; } = "probe";
     [CsvColumn("seed")] public int Seed { get; set; }
     [CsvColumn("weak_acc")] public double? WeakAcc { get; set; }
     [CsvColumn("student_acc")] public double? StudentAcc { get; set; }
@@ -29,6 +31,10 @@ public sealed partial class W2sRow : IResultRow
     [CsvColumn("ceiling_acc_ci_high")] public double? CeilingAccCiHigh { get; set; }
     /// <summary>Fraction of test examples where the student predicts what the weak supervisor predicts.</summary>
     [CsvColumn("student_weak_agreement")] public double? StudentWeakAgreement { get; set; }
+    /// <summary>Mean over test examples of ‖f_student − f_weak‖² (predicted distributions, or scores for sqloss).</summary>
+    [CsvColumn("misfit")] public double? Misfit { get; set; }
+    /// <summary>Mean ‖f_weak − f*‖² − mean ‖f_student − f*‖², f* the strong model's own fit to the truth (the ceiling; for sqloss its exact least-squares fit).</summary>
+    [CsvColumn("gain")] public double? Gain { get; set; }
     [CsvColumn("weak_params")] public long WeakParams { get; set; }
     [CsvColumn("strong_params")] public long StrongParams { get; set; }
     [CsvColumn("strong_rank")] public int StrongRank { get; set; }

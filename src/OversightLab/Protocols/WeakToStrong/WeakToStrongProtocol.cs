@@ -4,17 +4,21 @@
 //   2. its softmax on half 2 are soft weak labels; the strong student trains on half 2 with them;
 //   3. the strong ceiling is the same strong model trained on half 2's ground truth;
 //   4. PGR = (student − weak) / (ceiling − weak) on one shared test set.
-// Zero-initialised heads, Adam without weight decay, cosine schedule, no early stopping.
-// Where we differ: the models are small networks on MNIST, not language models. A strong model's
-// latent knowledge comes from pretraining its encoder on 10-way digit classification over a
-// disjoint pool (a related labelled task, in the role of LM pretraining / the paper's DINO
-// features); on the task it is a linear probe on that frozen encoder, as in the paper's vision
-// experiment. The weak supervisors at the bottom of the ladder train from scratch.
+// Zero-initialised heads, Adam without weight decay, cosine schedule. Methods (section 4): the
+// naive loss, the auxiliary confidence loss, the product loss, confidence-weighted cross-entropy,
+// squared loss (for Charikar et al.'s misfit bound) and bootstrapping through intermediate sizes.
+// Where we differ: the models are small networks on MNIST and synthetic data, not language
+// models. A strong model's latent knowledge comes from pretraining its encoder on a related
+// labelled task over a disjoint pool (in the role of LM pretraining / the paper's DINO features);
+// it is then read by a linear probe (as in the paper's vision experiment) or fine-tuned.
+// Bootstrapping trains each link on the same student half (the paper's data split for it is
+// not specified in its code); early stopping, off by default as in the paper, is available on
+// a weak-labelled validation split.
 using OversightLab.Data;
 using OversightLab.Experiments;
 using OversightLab.Metrics;
-using OversightLab.Reports;
 using OversightLab.Models;
+using OversightLab.Reports;
 using OversightLab.Training;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -23,12 +27,14 @@ namespace OversightLab.Protocols.WeakToStrong;
 
 public sealed class WeakToStrongProtocol : Protocol<W2sSettings, W2sCell, W2sRow>
 {
-    /// <summary>A model fitted on the task, with the inputs its trainable part reads.</summary>
+    /// <summary>A model fitted on the task: the module that trains, and the example inputs it reads.</summary>
     sealed record Fitted(nn.Module<Tensor, Tensor> Trainable, Tensor Inputs);
 
     public const string ProtocolName = "weak-to-strong";
     public const string Table = "w2s.csv";
-    public static IReadOnlyList<string> TaskFamilies { get; } = ["mnist"];
+    public static IReadOnlyList<string> Methods { get; } = [.. Losses.Names, "bootstrap"];
+    public static IReadOnlyList<string> Adaptations { get; } = ["probe", "finetune"];
+    public static IReadOnlyList<string> EarlyStoppingModes { get; } = ["none", "weak", "truth"];
 
     public override string Name => ProtocolName;
     public override string TableFile => Table;
@@ -40,9 +46,14 @@ public sealed class WeakToStrongProtocol : Protocol<W2sSettings, W2sCell, W2sRow
             Required = true,
             Children =
             [
-                new("family", FieldKind.String, "Task family.") { Required = true, Choices = () => TaskFamilies },
-                new("target", FieldKind.String, "What is predicted from each image.")
+                new("family", FieldKind.String, "Task family: MNIST digits, a synthetic latent concept, or MNIST pairwise preferences (reward modelling).")
+                    { Required = true, Choices = () => TaskSpec.Families },
+                new("target", FieldKind.String, "mnist only: what is predicted from each image.")
                     { Default = DigitTarget.AtLeast5.Name, Choices = () => DigitTarget.All.Select(t => t.Name).ToArray() },
+                new("difficulty", FieldKind.Number, "synthetic only: weight of the concept's nonlinear part (0 = linear in the hidden factors).")
+                    { Min = 0, Max = 10, Default = 0.5 },
+                new("label_noise", FieldKind.Number, "synthetic only: probability that a training label is flipped (test labels stay clean).")
+                    { Min = 0, Max = 0.5, Default = 0.0 },
             ],
         },
         new("roles", FieldKind.Mapping, "Who plays each role: model names from the capability ladder (oversightlab list).")
@@ -56,8 +67,29 @@ public sealed class WeakToStrongProtocol : Protocol<W2sSettings, W2sCell, W2sRow
                     { Required = true, Grid = true, Choices = () => ModelLadder.Names.ToArray() },
             ],
         },
-        new("method", FieldKind.String, "Training loss(es) of the strong student; a list is a grid axis.")
-            { Grid = true, Default = "xent", Choices = () => Losses.Names },
+        new("method", FieldKind.String, "How the strong student learns from weak labels; a list is a grid axis.")
+            { Grid = true, Default = "xent", Choices = () => Methods },
+        new("adapt", FieldKind.String, "How pretrained models are fitted to the task: linear probe on frozen features, or full fine-tuning; a list is a grid axis.")
+            { Grid = true, Default = "probe", Choices = () => Adaptations },
+        new("confidence", FieldKind.Mapping, "The auxiliary confidence loss (method logconf).")
+        {
+            Children =
+            [
+                new("alpha", FieldKind.Number, "Final weight α of the student's own hardened predictions (paper: 0.5; 0.75 for the largest gaps).")
+                    { Min = 0, Max = 1, Default = 0.5 },
+                new("warmup", FieldKind.Number, "Fraction of training over which α ramps linearly from 0.") { Min = 0, Max = 1, Default = 0.2 },
+            ],
+        },
+        new("early_stopping", FieldKind.Mapping, "Keep the student's best epoch on a validation split of its half (off by default, as in the paper).")
+        {
+            Children =
+            [
+                new("on", FieldKind.String, "none; weak (validation labelled by the supervisor); truth (ground truth: the report flags it).")
+                    { Default = "none", Choices = () => EarlyStoppingModes },
+                new("validation_fraction", FieldKind.Number, "Fraction of the student's half held out for validation.")
+                    { Min = 0.05, Max = 0.5, Default = 0.2 },
+            ],
+        },
         new("train", FieldKind.Mapping, "How every model is fitted on the task: Adam, no weight decay, cosine schedule.")
         {
             Children =
@@ -76,13 +108,19 @@ public sealed class WeakToStrongProtocol : Protocol<W2sSettings, W2sCell, W2sRow
         if (!weak.Any(w => strong.Any(s => w.Rank < s.Rank)))
             throw values.Error("roles.weak_supervisor",
                 "no weak supervisor ranks below any strong student, so there is no weak-to-strong pair (ladder order: " + string.Join(" < ", ModelLadder.Names) + ")");
-        try { DataFiles.Find("mnist.bin.gz"); }
-        catch (FileNotFoundException e) { throw values.Error("task.family", e.Message); }
-        return new W2sSettings(DigitTarget.Find(values.String("task.target"))!, weak, strong, values.Strings("method"),
-            new TrainConfig(values.Integer("train.epochs"), values.Integer("train.batch"), values.Number("train.lr")));
+        var task = new TaskSpec(values.String("task.family"), values.String("task.target"), values.Number("task.difficulty"), values.Number("task.label_noise"));
+        if (task.Family.StartsWith("mnist", StringComparison.Ordinal))
+        {
+            try { DataFiles.Find("mnist.bin.gz"); }
+            catch (FileNotFoundException e) { throw values.Error("task.family", e.Message); }
+        }
+        return new W2sSettings(task, weak, strong, values.Strings("method"), values.Strings("adapt"),
+            new TrainConfig(values.Integer("train.epochs"), values.Integer("train.batch"), values.Number("train.lr")),
+            values.Number("confidence.alpha"), values.Number("confidence.warmup"),
+            values.String("early_stopping.on"), values.Number("early_stopping.validation_fraction"));
     }
 
-    /// <summary>Grid × seeds in a stable order: seed, weak, strong, method; only pairs where weak ranks below strong.</summary>
+    /// <summary>Grid × seeds in a stable order: seed, weak, strong, method, adaptation; only pairs where weak ranks below strong.</summary>
     public override IReadOnlyList<W2sCell> Cells(W2sSettings settings, IReadOnlyList<int> seeds)
     {
         var cells = new List<W2sCell>();
@@ -90,7 +128,8 @@ public sealed class WeakToStrongProtocol : Protocol<W2sSettings, W2sCell, W2sRow
             foreach (var weak in settings.WeakSupervisors)
                 foreach (var strong in settings.StrongStudents.Where(s => weak.Rank < s.Rank))
                     foreach (string method in settings.Methods)
-                        cells.Add(new W2sCell(cells.Count, settings.Target, weak, strong, method, settings.Train, seed));
+                        foreach (string adapt in settings.Adapts)
+                            cells.Add(new W2sCell(cells.Count, settings.Task, weak, strong, method, adapt, seed, settings));
         return cells;
     }
 
@@ -98,12 +137,16 @@ public sealed class WeakToStrongProtocol : Protocol<W2sSettings, W2sCell, W2sRow
 
     public override void Report(string folder) => W2sReport.Write(folder);
 
+    public override void Summarize(string reproductionFolder, IReadOnlyList<(ExperimentDefinition Definition, string Folder)> runs) =>
+        W2sSummary.Write(reproductionFolder, runs.Select(r => r.Folder).ToList());
+
     public override W2sRow Failed(W2sCell cell, string message) => new()
     {
-        Task = $"mnist/{cell.Target.Name}",
+        Task = cell.Task.Name,
         WeakModel = cell.Weak.Name,
         StrongModel = cell.Strong.Name,
         Method = cell.Method,
+        Adapt = cell.Adapt,
         Seed = cell.Seed,
         WeakRank = cell.Weak.Rank,
         StrongRank = cell.Strong.Rank,
@@ -114,47 +157,98 @@ public sealed class WeakToStrongProtocol : Protocol<W2sSettings, W2sCell, W2sRow
 
     public override W2sRow Run(W2sCell cell, RunContext context)
     {
-        var task = context.Task(cell.Target);
-        var (weakHalf, studentHalf) = task.Split.Halves(cell.Seed);
-        int classes = cell.Target.Classes;
-        // Models live outside dispose scopes (the weak supervisor and ceiling are reused by later cells).
+        var task = context.Task(cell.Task);
+        var (weakHalf, studentHalf) = task.Halves(cell.Seed);
+        // Models live outside dispose scopes: the weak supervisor and the ceiling are reused by later cells.
         var weak = OnTruth(context, "weak", cell.Weak, task, weakHalf, cell);
         var ceiling = OnTruth(context, "ceiling", cell.Strong, task, studentHalf, cell);
-        var student = Build(context, cell.Strong, classes, "student", cell.Weak.Canonical, cell.Strong.Canonical, cell.Method, cell.Seed);
+        var chain = cell.Method == "bootstrap" ? Intermediates(cell.Weak, cell.Strong) : [];
+        var links = chain.Select(m => Build(context, m, task, cell.Adapt, "link", m.Canonical, cell.Weak.Canonical, cell.Strong.Canonical, cell.Seed)).ToList();
+        var student = Build(context, cell.Strong, task, cell.Adapt, "student", cell.Weak.Canonical, cell.Strong.Canonical, cell.Method, cell.Seed);
+        var loss = cell.Method == "bootstrap" ? new CrossEntropyLoss() : Losses.Create(cell.Method, cell.Settings.ConfidenceAlpha, cell.Settings.ConfidenceWarmup);
         try
         {
             using var scope = NewDisposeScope();
-            var test = DigitTask.Index(task.Split.Test, context.Device);
-            var studentRows = DigitTask.Index(studentHalf, context.Device);
+            var half = context.Index(studentHalf);
+            int validation = cell.Settings.EarlyStopping == "none" ? 0 : (int)Math.Round(studentHalf.Length * cell.Settings.ValidationFraction);
+            var fit = context.Index(studentHalf[..^validation]);
+            var held = context.Index(studentHalf[^validation..]);
 
-            // Soft weak labels: the weak supervisor's softmax on the student's half.
-            var weakLabels = Trainer.Probabilities(weak.Trainable, weak.Inputs.index_select(0, studentRows));
-            long seed = context.Reseed("student-order", cell.Weak.Canonical, cell.Strong.Canonical, cell.Method, cell.Seed);
-            Trainer.Fit(student.Trainable, student.Trainable.parameters(), student.Inputs.index_select(0, studentRows), weakLabels,
-                cell.Train, Losses.Create(cell.Method), seed, context.Cancellation);
-            return Row(cell, task, studentHalf.Length, Predict(weak, test), Predict(student, test), Predict(ceiling, test));
+            // Soft weak labels on the student's half; bootstrapping passes them up the chain of intermediate sizes.
+            var labels = Trainer.Probabilities(weak.Trainable, weak.Inputs.index_select(0, half));
+            foreach (var (link, i) in links.Select((l, i) => (l, i)))
+            {
+                long linkSeed = context.Reseed("link-order", chain[i].Canonical, cell.Weak.Canonical, cell.Strong.Canonical, cell.Seed);
+                Trainer.Fit(link.Trainable, link.Trainable.parameters(), link.Inputs.index_select(0, half), labels, cell.Train, new CrossEntropyLoss(), linkSeed, context.Cancellation);
+                labels = Trainer.Probabilities(link.Trainable, link.Inputs.index_select(0, half));
+            }
+
+            var fitLabels = labels.narrow(0, 0, studentHalf.Length - validation);
+            EarlyStopping? early = validation == 0 ? null : new EarlyStopping(student.Inputs.index_select(0, held),
+                cell.Settings.EarlyStopping == "truth" ? OneHot(task.TrainLabels, studentHalf[^validation..], task.Classes, context) : labels.narrow(0, studentHalf.Length - validation, validation));
+            var test = context.Index(task.Test);
+            // Misfit and gain are measured against the strong model's own fit to the truth (the ceiling),
+            // the target the strong class can represent, as Charikar et al.'s bound assumes.
+            float[,] reference;
+            if (cell.Method == "sqloss" && student.Trainable is ProbeHead { Pairs: false } probe)
+            {
+                // The squared-loss student is the exact least-squares projection of the weak labels,
+                // and its reference the exact least-squares fit to the student half's ground truth.
+                LeastSquares.Fit(probe, student.Inputs.index_select(0, fit), fitLabels);
+                using var truthFit = new ProbeHead((int)student.Inputs.shape[1], task.Classes, pairs: false);
+                truthFit.to(context.Device);
+                LeastSquares.Fit(truthFit, student.Inputs.index_select(0, fit), OneHot(task.TrainLabels, studentHalf[..^validation], task.Classes, context));
+                reference = Predictions(new Fitted(truthFit, student.Inputs), test, loss);
+            }
+            else
+            {
+                long seed = context.Reseed("student-order", cell.Weak.Canonical, cell.Strong.Canonical, cell.Method, cell.Seed);
+                Trainer.Fit(student.Trainable, student.Trainable.parameters(), student.Inputs.index_select(0, fit), fitLabels,
+                    cell.Train, loss, seed, context.Cancellation, early);
+                reference = Predictions(ceiling, test, new CrossEntropyLoss());
+            }
+
+            var weakTest = Predictions(weak, test, new CrossEntropyLoss());
+            var studentTest = Predictions(student, test, loss);
+            var ceilingTest = Predictions(ceiling, test, new CrossEntropyLoss());
+            string note = string.Join("; ", new[]
+            {
+                chain.Count > 0 ? "bootstrapped via " + string.Join(" → ", chain.Select(m => m.Name)) : cell.Method == "bootstrap" ? "no intermediate size: same as xent" : "",
+                early is not null ? $"early stopping on {cell.Settings.EarlyStopping} labels kept epoch {early.BestEpoch}" : "",
+                cell.Settings.EarlyStopping == "truth" ? "uses ground truth for early stopping (not a fair weak-to-strong result)" : "",
+            }.Where(n => n.Length > 0));
+            return Row(cell, task, studentHalf.Length, weakTest, studentTest, ceilingTest, reference, note);
         }
         finally
         {
             student.Trainable.Dispose();
+            foreach (var link in links) link.Trainable.Dispose();
         }
     }
 
-    static W2sRow Row(W2sCell cell, DigitTask task, int trainHalf, int[] weakPred, int[] studentPred, int[] ceilingPred)
+    /// <summary>Ladder models of the strong student's family strictly between the two, weakest first: the bootstrapping chain.</summary>
+    public static IReadOnlyList<ModelSpec> Intermediates(ModelSpec weak, ModelSpec strong) =>
+        ModelLadder.All.Where(m => m.Family == strong.Family && m.Rank > weak.Rank && m.Rank < strong.Rank).OrderBy(m => m.Rank).ToList();
+
+    static W2sRow Row(W2sCell cell, TaskData task, int trainHalf, float[,] weak, float[,] student, float[,] ceiling, float[,] reference, string note)
     {
-        int classes = cell.Target.Classes;
-        int[] truth = task.Split.Test.Select(i => task.LabelArray[i]).ToArray();
+        int[] truth = task.Test.Select(i => task.Labels[i]).ToArray();
+        int[] weakPred = Argmax(weak), studentPred = Argmax(student), ceilingPred = Argmax(ceiling);
         bool[] weakOk = Correct(weakPred, truth), studentOk = Correct(studentPred, truth), ceilingOk = Correct(ceilingPred, truth);
         double w = Accuracy.Of(weakOk), s = Accuracy.Of(studentOk), c = Accuracy.Of(ceilingOk);
         var pgrCi = Bootstrap.PgrInterval(weakOk, studentOk, ceilingOk, seed: cell.Seed);
         Interval wi = Wilson.Interval(weakOk), si = Wilson.Interval(studentOk), ci = Wilson.Interval(ceilingOk);
-
+        var (misfit, gain) = MisfitAndGain(weak, student, reference);
+        long[] item = task.Items.shape[1..];
+        int outputs = task.IsPairs ? 1 : task.Classes;
+        string undefined = Pgr.UndefinedReason(w, c) ?? "";
         return new W2sRow
         {
-            Task = $"mnist/{cell.Target.Name}",
+            Task = task.Name,
             WeakModel = cell.Weak.Name,
             StrongModel = cell.Strong.Name,
             Method = cell.Method,
+            Adapt = cell.Adapt,
             Seed = cell.Seed,
             WeakAcc = w,
             StudentAcc = s,
@@ -166,68 +260,114 @@ public sealed class WeakToStrongProtocol : Protocol<W2sSettings, W2sCell, W2sRow
             StudentAccCiLow = si.Low, StudentAccCiHigh = si.High,
             CeilingAccCiLow = ci.Low, CeilingAccCiHigh = ci.High,
             StudentWeakAgreement = Accuracy.Agreement(studentPred, weakPred),
-            WeakParams = cell.Weak.Parameters(classes),
-            StrongParams = cell.Strong.Parameters(classes),
+            Misfit = misfit,
+            Gain = gain,
+            WeakParams = cell.Weak.Parameters(item, outputs),
+            StrongParams = cell.Strong.Parameters(item, outputs),
             WeakRank = cell.Weak.Rank,
             StrongRank = cell.Strong.Rank,
             NTrainHalf = trainHalf,
             NTest = truth.Length,
-            Note = Pgr.UndefinedReason(w, c) ?? "",
+            Note = string.Join("; ", new[] { undefined, note }.Where(n => n.Length > 0)),
             CellId = cell.Id,
         };
     }
 
-    /// <summary>A model trained on ground truth of <paramref name="rows"/> (weak supervisor or ceiling), cached on disk and in memory.</summary>
-    static Fitted OnTruth(RunContext context, string role, ModelSpec spec, DigitTask task, int[] rows, W2sCell cell)
+    /// <summary>
+    /// Charikar et al. 2024: misfit = E‖f_s − f_w‖² and gain = E‖f_w − f*‖² − E‖f_s − f*‖² over the
+    /// test examples, where f* is the strong model's own fit to the truth. With squared loss and a
+    /// linear probe (a projection onto a convex class that contains f*), gain ≥ misfit; for a linear
+    /// class the two are equal in the population (Pythagoras).
+    /// </summary>
+    public static (double Misfit, double Gain) MisfitAndGain(float[,] weak, float[,] student, float[,] reference)
     {
-        string key = $"{W2sCell.ProtocolVersion}|{role}|mnist/{task.Target.Name}|{spec.Canonical}|{cell.Train.Canonical}|seed={cell.Seed}";
-        return context.Shared(key, () => Train(context, key, role, spec, task, rows, cell));
+        double misfit = 0, weakError = 0, studentError = 0;
+        int n = weak.GetLength(0), classes = weak.GetLength(1);
+        for (int i = 0; i < n; i++)
+            for (int c = 0; c < classes; c++)
+            {
+                misfit += Math.Pow(student[i, c] - weak[i, c], 2);
+                weakError += Math.Pow(weak[i, c] - reference[i, c], 2);
+                studentError += Math.Pow(student[i, c] - reference[i, c], 2);
+            }
+        return (misfit / n, (weakError - studentError) / n);
     }
 
-    static Fitted Train(RunContext context, string key, string role, ModelSpec spec, DigitTask task, int[] rows, W2sCell cell)
+    /// <summary>A model trained on ground truth of <paramref name="rows"/> (weak supervisor or ceiling), cached on disk and shared in memory.</summary>
+    static Fitted OnTruth(RunContext context, string role, ModelSpec spec, TaskData task, int[] rows, W2sCell cell)
     {
-        var fitted = Build(context, spec, task.Target.Classes, role, spec.Canonical, cell.Seed);
-        if (!context.Cache.TryLoad(key, fitted.Trainable))
+        string adapt = spec.Pretrained ? cell.Adapt : "scratch";
+        string key = $"{W2sCell.ProtocolVersion}|{role}|{task.Canonical}|{spec.Canonical}|{adapt}|{cell.Train.Canonical}|seed={cell.Seed}";
+        return context.Shared(key, () =>
         {
-            using var scope = NewDisposeScope();
-            var index = DigitTask.Index(rows, context.Device);
-            var targets = nn.functional.one_hot(task.Labels.index_select(0, index), task.Target.Classes).to_type(ScalarType.Float32);
-            long seed = context.Reseed(role + "-order", spec.Canonical, cell.Seed);
-            Trainer.Fit(fitted.Trainable, fitted.Trainable.parameters(), fitted.Inputs.index_select(0, index), targets,
-                cell.Train, new CrossEntropyLoss(), seed, context.Cancellation);
-            context.Cache.Save(key, fitted.Trainable);
-        }
-        fitted.Trainable.eval();
-        return fitted;
+            var fitted = Build(context, spec, task, cell.Adapt, role, spec.Canonical, cell.Seed);
+            if (!context.Cache.TryLoad(key, fitted.Trainable))
+            {
+                using var scope = NewDisposeScope();
+                var index = context.Index(rows);
+                var targets = OneHot(task.TrainLabels, rows, task.Classes, context);
+                long seed = context.Reseed(role + "-order", spec.Canonical, cell.Seed);
+                Trainer.Fit(fitted.Trainable, fitted.Trainable.parameters(), fitted.Inputs.index_select(0, index), targets,
+                    cell.Train, new CrossEntropyLoss(), seed, context.Cancellation);
+                context.Cache.Save(key, fitted.Trainable);
+            }
+            fitted.Trainable.eval();
+            return fitted;
+        });
     }
 
     /// <summary>
     /// A fresh model for <paramref name="spec"/>: for a pretrained spec, a zero-initialised linear
-    /// probe on the frozen encoder's features; otherwise the whole network, on images.
+    /// probe on the frozen encoder's features (probe) or a copy of the pretrained encoder with a new
+    /// head (finetune); otherwise the whole network from scratch.
     /// </summary>
-    static Fitted Build(RunContext context, ModelSpec spec, int classes, params object[] seedParts)
+    static Fitted Build(RunContext context, ModelSpec spec, TaskData task, string adapt, params object[] seedParts)
     {
-        var task = context.Task(DigitTarget.Digit); // images are the same for every target
-        if (spec.Pretrained)
+        long[] item = RunContext.ItemShape(task);
+        if (spec.Pretrained && adapt == "probe")
         {
-            var (encoder, features) = context.PretrainedEncoder(spec);
+            var features = context.ExampleFeatures(spec, task);
             context.Reseed(seedParts);
-            var probe = new Classifier(spec, encoder, classes, encoderFrozen: true);
-            probe.to(context.Device);
-            return new Fitted(probe.Head, features);
+            var head = new ProbeHead(spec.FeatureDim(item), task.Classes, task.IsPairs);
+            head.to(context.Device);
+            return new Fitted(head, features);
         }
+        var pretrained = spec.Pretrained ? context.PretrainedEncoder(spec, task) : null;
         context.Reseed(seedParts);
-        var model = new Classifier(spec, new Encoder(spec), classes, encoderFrozen: false);
+        var encoder = new Encoder(spec, item);
+        if (pretrained is not null)
+            using (no_grad())
+                foreach (var (copy, source) in encoder.parameters().Zip(pretrained.parameters()))
+                    copy.copy_(source);
+        var model = new Classifier(spec, encoder, item, task.Classes, task.IsPairs);
         model.to(context.Device);
-        return new Fitted(model, task.Images);
+        return new Fitted(model, context.ExampleInputs(task));
     }
 
-    static int[] Predict(Fitted model, Tensor rows)
+    static Tensor OneHot(int[] labels, int[] rows, int classes, RunContext context) =>
+        nn.functional.one_hot(tensor(rows.Select(r => (long)labels[r]).ToArray()).to(context.Device), classes).to_type(ScalarType.Float32);
+
+    /// <summary>Predicted distributions (or sqloss scores) on <paramref name="rows"/>, copied to the host once.</summary>
+    static float[,] Predictions(Fitted model, Tensor rows, ITrainingLoss loss)
     {
-        using var probabilities = Trainer.Probabilities(model.Trainable, model.Inputs.index_select(0, rows));
-        using var predicted = probabilities.argmax(1).to(CPU);
-        return predicted.data<long>().Select(v => (int)v).ToArray();
+        using var scope = NewDisposeScope();
+        model.Trainable.eval();
+        Tensor outputs;
+        using (no_grad()) outputs = loss.Predict(model.Trainable.call(model.Inputs.index_select(0, rows))).to(CPU);
+        var values = outputs.data<float>().ToArray();
+        int n = (int)outputs.shape[0], classes = (int)outputs.shape[1];
+        var result = new float[n, classes];
+        Buffer.BlockCopy(values, 0, result, 0, values.Length * sizeof(float));
+        return result;
     }
+
+    static int[] Argmax(float[,] values) =>
+        Enumerable.Range(0, values.GetLength(0)).Select(i =>
+        {
+            int best = 0;
+            for (int c = 1; c < values.GetLength(1); c++) if (values[i, c] > values[i, best]) best = c;
+            return best;
+        }).ToArray();
 
     static bool[] Correct(int[] predicted, int[] truth) => predicted.Select((p, i) => p == truth[i]).ToArray();
 }

@@ -1,0 +1,48 @@
+using static TorchSharp.torch;
+
+namespace OversightLab.Training;
+
+/// <summary>
+/// Auxiliary confidence loss, <c>logconf</c> (Burns et al. 2023, section 4.3.2):
+/// CE(z, (1 − α)·y + α·ĥ), where ĥ hardens the student's own prediction (detached).
+/// <para>
+/// Binary: ĥ thresholds p(class 0) at the batch quantile that makes the hardened class balance
+/// match the batch's mean weak label, so the student is pushed to be confident without being
+/// pushed towards one class. More classes: ĥ is the student's argmax.
+/// </para>
+/// <para>
+/// α ramps linearly from 0 to <see cref="AlphaMax"/> over the first <see cref="Warmup"/> fraction of
+/// training and stays there. The reference code instead jumps from α_max·warmup to α_max when the
+/// warm-up ends (a known bug); the smooth ramp is what its paper describes.
+/// </para>
+/// </summary>
+public sealed class ConfidenceLoss(double alphaMax = 0.5, double warmup = 0.2) : ITrainingLoss
+{
+    public double AlphaMax { get; } = alphaMax;
+    public double Warmup { get; } = warmup;
+
+    public string Name => "logconf";
+
+    public double Alpha(double progress) => AlphaMax * (Warmup <= 0 ? 1 : Math.Min(1, progress / Warmup));
+
+    public Tensor Compute(Tensor logits, Tensor targets, double progress)
+    {
+        double alpha = Alpha(progress);
+        var hardened = Harden(logits.detach().softmax(1), targets);
+        return CrossEntropyLoss.SoftCrossEntropy(logits, targets * (1 - alpha) + hardened * alpha);
+    }
+
+    /// <summary>ĥ: the student's predictions made hard, with the batch's weak class balance (binary) or by argmax.</summary>
+    public static Tensor Harden(Tensor probabilities, Tensor weakLabels)
+    {
+        long classes = probabilities.shape[1];
+        if (classes != 2) return nn.functional.one_hot(probabilities.argmax(1), classes).to_type(probabilities.dtype);
+        // Fraction hardened to class 1 = mean weak label of class 1: threshold p0 at that quantile.
+        // (q stays a tensor of p0's dtype: no read-back to the host in the training step.)
+        var weakMeanClass1 = weakLabels[.., 1].mean().to_type(probabilities.dtype);
+        var p0 = probabilities[.., 0];
+        var threshold = p0.quantile(weakMeanClass1);
+        var class0 = (p0 >= threshold).to_type(probabilities.dtype);
+        return stack([class0, 1 - class0], 1);
+    }
+}
