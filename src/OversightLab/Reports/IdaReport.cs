@@ -261,6 +261,17 @@ public static class IdaReport
             md.AppendLine($"| {p.Task} | {F(s.Accuracy)} ({s.Step:N0}) | {p.Amplified.Method}, {F(a.Accuracy)} ({a.Step:N0}) | {(p.Gap >= 0 ? "+" : "−")}{Math.Abs(p.Gap) * 100:0.0} pts | {reach} | {a.OracleCalls:N0} | {s.LabelsUsed:N0} | {F(p.OracleRatio, "0.0000")} | {(p.Met ? "met" : "missed")} |");
         }
         md.AppendLine().AppendLine($"Parity met on {parities.Count(p => p.Met)} of {parities.Count} tasks.").AppendLine();
+        md.AppendLine("How each method climbs the question levels — the first measured step at which X answers 90% of a level's test questions right (supervised / amplification; – = never):").AppendLine();
+        int levels = parities.Max(p => p.Supervised.ByLevel.Count == 0 ? 0 : p.Supervised.ByLevel.Keys.Max());
+        md.AppendLine($"| task |{string.Concat(Enumerable.Range(1, levels).Select(l => $" level {l} |"))}");
+        md.AppendLine($"|---|{string.Concat(Enumerable.Range(1, levels).Select(_ => "---|"))}");
+        foreach (var p in parities)
+        {
+            string First(Curve c, int level) => c.ByLevel.TryGetValue(level, out var points) && points.FirstOrDefault(r => r.Accuracy >= 0.9) is { } hit ? hit.Step.ToString("N0", CultureInfo.InvariantCulture) : "–";
+            md.AppendLine($"| {p.Task} |{string.Concat(Enumerable.Range(1, levels).Select(l => p.Supervised.ByLevel.ContainsKey(l) ? $" {First(p.Supervised, l)} / {First(p.Amplified, l)} |" : " |"))}");
+        }
+        md.AppendLine();
+        md.AppendLine("Supervised learning gets every level's labels from the start; amplification's targets for a level are right only once X answers the level below, so its levels tend to rise in order — and while the deeper targets are still wrong they slow down even the levels whose targets are already right (no curriculum holds them back).").AppendLine();
         foreach (var p in parities)
         {
             string slug = $"{p.Supervised.Task}-{p.Supervised.Size}";

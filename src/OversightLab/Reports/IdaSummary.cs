@@ -78,7 +78,7 @@ public static class IdaSummary
         {
             int met = parities.Count(p => p.Met);
             double worstGap = parities.Min(p => p.Gap);
-            md.AppendLine($"| amplification matches supervised learning | on all 5 tasks | within {IdaReport.ParityGap * 100:0} points on {met} of {parities.Count} tasks; worst gap {worstGap * 100:+0.0;−0.0} points |");
+            md.AppendLine($"| amplification matches supervised learning | on all 5 tasks | within {IdaReport.ParityGap * 100:0} points on {met} of {parities.Count} tasks; smallest difference (amplification − supervised) {worstGap * 100:+0.0;−0.0;0.0} points |");
             var ratios = parities.Where(p => p.StepsToParity is not null).Select(p => (double)p.StepsToParity!.Value / p.Supervised.Final.Step).ToList();
             if (ratios.Count > 0)
                 md.AppendLine($"| slowdown to reach supervised accuracy | at worst a modest slowdown, about 2× | steps to come within {IdaReport.ParityGap * 100:0} points, as a multiple of the supervised steps: {string.Join(", ", parities.Select(p => p.StepsToParity is int s ? $"{p.Task} {(double)s / p.Supervised.Final.Step:0.00}×" : $"{p.Task} not reached"))} |");
@@ -88,7 +88,7 @@ public static class IdaSummary
         }
         var learned = curves.Where(c => c.Method == IdaMethods.LearnedOverseer && c.Final.OverseerMoveAccuracy is not null).ToList();
         if (learned.Count > 0)
-            md.AppendLine($"| a learned H′ can stand in for H | yes (trained alongside X) | H′ reproduces H's moves on held-out transcripts: {string.Join(", ", learned.Select(c => $"{c.TaskLabel} {c.Final.OverseerMoveAccuracy:0.000}"))} |");
+            md.AppendLine($"| a learned H′ can stand in for H | yes (trained alongside X) | H′'s held-out move accuracy, then X's final accuracy with it and its oracle calls: {string.Join("; ", learned.Select(c => $"{c.TaskLabel} ({c.Points[0].OracleCalls:N0} transcripts, {(c.Confidence is > 0 ? $"consulting H below {c.Confidence:0.##}" : "never consulting H")}): {c.Final.OverseerMoveAccuracy:0.000} → {c.Final.Accuracy:0.000}, {c.Final.OracleCalls:N0} calls"))} |");
         var noisy = curves.Where(c => c.Method == IdaMethods.Amplification && c.Depth == 0).GroupBy(c => c.TaskLabel)
             .Where(g => g.Any(c => c.Error > 0) && g.Any(c => c.Error == 0)).ToList();
         foreach (var g in noisy)
