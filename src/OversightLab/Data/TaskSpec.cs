@@ -15,6 +15,9 @@ public sealed record TaskSpec(string Family, string Target = "digit-at-least-5",
 {
     public static IReadOnlyList<string> Families { get; } = ["mnist", "synthetic", "mnist-preference"];
 
+    /// <summary>Examples are pairs of items and the question is which one is preferred.</summary>
+    public bool IsPairs => Family == "mnist-preference";
+
     public string Name => Family switch
     {
         "mnist" => $"mnist/{Target}",

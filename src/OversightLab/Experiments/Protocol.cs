@@ -61,6 +61,7 @@ public abstract class Protocol<TSettings, TCell, TRow> : IProtocol
         foreach (string stale in manifest.Cells.Keys.Where(id => !rows.ContainsKey(id)).ToList()) manifest.Cells.Remove(stale);
         manifest.CellsTotal = all.Count; // the whole sweep's, also in a shard: merge compares against it
 
+        context.Pending = [.. cells.Where(c => !rows.ContainsKey(c.Id)).Cast<ICell>()];
         var failures = new List<string>();
         int computed = 0, skipped = 0, done = 0;
         double secondsComputing = 0;

@@ -20,6 +20,13 @@ public sealed class RunContext(Device device, ModelCache cache, CancellationToke
     public ModelCache Cache { get; } = cache;
     public CancellationToken Cancellation { get; } = cancellation;
 
+    /// <summary>
+    /// The cells this run still has to compute (set by the sweep loop), so that a protocol can
+    /// train the models of several cells together (<see cref="Models.MlpStack"/>). A cell's numbers
+    /// must not depend on which other cells are pending: a resumed run or a shard sees other ones.
+    /// </summary>
+    public IReadOnlyList<ICell> Pending { get; set; } = [];
+
     /// <summary>Sets TorchSharp's process-wide seed from <paramref name="parts"/> and returns it.</summary>
     public long Reseed(params object[] parts)
     {

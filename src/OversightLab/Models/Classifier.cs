@@ -25,6 +25,11 @@ public sealed class Classifier : nn.Module<Tensor, Tensor>
 
     public Encoder Encoder => encoder;
 
+    public ProbeHead Head => head;
+
+    /// <summary>Every linear layer, input side first: the encoder's, then the head.</summary>
+    public IReadOnlyList<TorchSharp.Modules.Linear> Layers => [.. encoder.Layers, head.Linear];
+
     public override Tensor forward(Tensor inputs) => pairs
         ? head.call(encoder.call(inputs.select(1, 0)) - encoder.call(inputs.select(1, 1)))
         : head.call(encoder.call(inputs));

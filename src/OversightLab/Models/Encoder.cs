@@ -25,11 +25,20 @@ public sealed class Encoder : nn.Module<Tensor, Tensor>
         RegisterComponents();
     }
 
+    /// <summary>The ReLU layers, input side first.</summary>
+    public IReadOnlyList<Linear> Layers => [.. layers];
+
     public override Tensor forward(Tensor items)
     {
-        Tensor x = pool is null ? items : pool.call(items);
-        x = vectorPool > 1 ? x.view(x.shape[0], -1, vectorPool).mean([2]) : x.flatten(1);
+        var x = Flat(items);
         foreach (var layer in layers) x = nn.functional.relu(layer.call(x));
         return x;
+    }
+
+    /// <summary>What the first layer reads: the items average-pooled and flattened (n × input features).</summary>
+    public Tensor Flat(Tensor items)
+    {
+        Tensor x = pool is null ? items : pool.call(items);
+        return vectorPool > 1 ? x.view(x.shape[0], -1, vectorPool).mean([2]) : x.flatten(1);
     }
 }

@@ -30,6 +30,8 @@ public sealed class ProbeHead : nn.Module<Tensor, Tensor>
 
     public bool Pairs => pairs;
 
+    public Linear Linear => linear;
+
     /// <summary>Overwrites the head's parameters (classes × features weight, classes bias), e.g. with a closed-form fit.</summary>
     public void SetWeights(Tensor weight, Tensor bias)
     {

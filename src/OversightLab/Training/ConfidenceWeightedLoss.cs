@@ -14,9 +14,9 @@ public sealed class ConfidenceWeightedLoss : ITrainingLoss
 
     public Tensor Compute(Tensor logits, Tensor targets, double progress)
     {
-        double chance = 1.0 / targets.shape[1];
-        var weight = ((targets.max(1).values - chance) / (1 - chance)).detach();
-        var perExample = -(targets * logits.log_softmax(1)).sum(1);
-        return (weight * perExample).sum() / weight.sum().clamp_min(1e-12);
+        double chance = 1.0 / targets.shape[^1];
+        var weight = ((targets.max(-1).values - chance) / (1 - chance)).detach();
+        var perExample = -(targets * logits.log_softmax(-1)).sum(-1);
+        return (weight * perExample).sum(-1) / weight.sum(-1).clamp_min(1e-12);
     }
 }

@@ -10,5 +10,5 @@ public sealed class CrossEntropyLoss : ITrainingLoss
     public Tensor Compute(Tensor logits, Tensor targets, double progress) => SoftCrossEntropy(logits, targets);
 
     public static Tensor SoftCrossEntropy(Tensor logits, Tensor targets) =>
-        -(targets * logits.log_softmax(1)).sum(1).mean();
+        -(targets * logits.log_softmax(-1)).sum(-1).mean([-1]);
 }

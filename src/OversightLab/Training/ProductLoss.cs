@@ -13,8 +13,8 @@ public sealed class ProductLoss(double alpha = 1.0, double beta = 1.0) : ITraini
 
     public Tensor Compute(Tensor logits, Tensor targets, double progress)
     {
-        var target = (logits.detach().softmax(1).pow(beta) * targets.pow(alpha));
-        target = target / target.sum(1, keepdim: true).clamp_min(1e-12);
+        var target = logits.detach().softmax(-1).pow(beta) * targets.pow(alpha);
+        target = target / target.sum(-1, keepdim: true).clamp_min(1e-12);
         return CrossEntropyLoss.SoftCrossEntropy(logits, target);
     }
 }

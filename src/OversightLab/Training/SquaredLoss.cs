@@ -13,7 +13,7 @@ public sealed class SquaredLoss : ITrainingLoss
 {
     public string Name => "sqloss";
 
-    public Tensor Compute(Tensor logits, Tensor targets, double progress) => (logits - targets).pow(2).sum(1).mean();
+    public Tensor Compute(Tensor logits, Tensor targets, double progress) => (logits - targets).pow(2).sum(-1).mean([-1]);
 
     public Tensor Predict(Tensor outputs) => outputs;
 }

@@ -1,3 +1,4 @@
+using OversightLab.Models;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -66,6 +67,72 @@ public static class Trainer
         }
         model.eval();
         return lastEpochLoss;
+    }
+
+    /// <summary>
+    /// Trains the S models of <paramref name="stack"/> as one computation: model s sees
+    /// <c>inputs[s]</c> with <c>targets[s]</c>, in the minibatch order of its own seed — the order
+    /// <see cref="Fit"/> uses with that seed — under the same optimizer and schedule. The S losses
+    /// are summed before the backward pass; the models share no parameter, so each slice's gradient
+    /// is its own loss's, and Adam works element by element. Each slice therefore ends where
+    /// training that model alone ends, up to floating-point reassociation (a test checks both this
+    /// and that a slice's numbers do not depend on which other models share the stack).
+    /// </summary>
+    /// <param name="inputs">S × n × input width</param>
+    /// <param name="targets">S × n × classes soft targets</param>
+    /// <param name="seeds">one data-order seed per model</param>
+    /// <returns>each model's mean loss in its last epoch; a diverged model reads NaN or ∞ there and the caller decides what fails (its neighbours are unaffected)</returns>
+    public static double[] FitStack(MlpStack stack, Tensor inputs, Tensor targets, TrainConfig config, ITrainingLoss loss, IReadOnlyList<long> seeds,
+        CancellationToken cancellation = default)
+    {
+        long models = inputs.shape[0], n = inputs.shape[1];
+        if (models != seeds.Count || models != stack.Models || targets.shape[0] != models) throw new ArgumentException("one seed, input set and target set per model");
+        if (n == 0) throw new ArgumentException("no training examples");
+        int stepsPerEpoch = (int)((n + config.Batch - 1) / config.Batch);
+        int totalSteps = stepsPerEpoch * config.Epochs;
+        using var optimizer = optim.Adam(stack.parameters(), lr: config.Lr, weight_decay: 0);
+        var schedule = optim.lr_scheduler.CosineAnnealingLR(optimizer, T_max: totalSteps);
+        var generators = seeds.Select(s => new Generator((ulong)s, inputs.device)).ToList();
+        // Row r of model s is row s·n + r of the flattened stack: one index_select gathers every model's batch.
+        using var flatInputs = inputs.reshape(models * n, -1);
+        using var flatTargets = targets.reshape(models * n, -1);
+        using var offsets = arange(models, device: inputs.device).mul_(n).unsqueeze(1);
+        stack.train();
+
+        var lastEpochLoss = new double[models];
+        int step = 0;
+        for (int epoch = 0; epoch < config.Epochs; epoch++)
+        {
+            using var epochLoss = zeros(models, device: inputs.device);
+            using var order = EpochOrder(generators, n, offsets);
+            for (int b = 0; b < stepsPerEpoch; b++, step++)
+            {
+                cancellation.ThrowIfCancellationRequested();
+                using var scope = NewDisposeScope();
+                long start = (long)b * config.Batch, length = Math.Min(config.Batch, n - start);
+                var rows = order.narrow(1, start, length).reshape(-1);
+                var x = flatInputs.index_select(0, rows).view(models, length, -1);
+                var y = flatTargets.index_select(0, rows).view(models, length, -1);
+                var value = loss.Compute(stack.call(x), y, (double)step / totalSteps);
+                optimizer.zero_grad();
+                value.sum().backward();
+                optimizer.step();
+                schedule.step();
+                epochLoss.add_(value.detach() * length);
+            }
+            lastEpochLoss = (epochLoss / n).to(CPU).data<float>().Select(v => (double)v).ToArray();
+        }
+        generators.ForEach(g => g.Dispose());
+        stack.eval();
+        return lastEpochLoss;
+    }
+
+    /// <summary>Each model's permutation of its rows for one epoch, as flat row numbers into the stack (S × n).</summary>
+    static Tensor EpochOrder(IReadOnlyList<Generator> generators, long n, Tensor offsets)
+    {
+        using var scope = NewDisposeScope();
+        var orders = generators.Select(g => randperm(n, generator: g, device: offsets.device)).ToList();
+        return stack(orders).add_(offsets).MoveToOuterDisposeScope();
     }
 
     /// <summary>Softmax probabilities of <paramref name="model"/> on <paramref name="inputs"/>, in batches, without gradients.</summary>

@@ -17,7 +17,7 @@ namespace OversightLab.Protocols.WeakToStrong;
 public sealed record W2sCell(int Index, TaskSpec Task, ModelSpec Weak, ModelSpec Strong, string Method, string Adapt, int Seed, W2sSettings Settings) : ICell
 {
     /// <summary>Bump when a change to the protocol code should invalidate finished cells.</summary>
-    public const string ProtocolVersion = "w2s-2";
+    public const string ProtocolVersion = "w2s-3";
 
     public TrainConfig Train => Settings.Train;
 

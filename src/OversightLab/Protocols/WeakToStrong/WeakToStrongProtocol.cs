@@ -166,6 +166,8 @@ public sealed class WeakToStrongProtocol : Protocol<W2sSettings, W2sCell, W2sRow
         var links = chain.Select(m => Build(context, m, task, cell.Adapt, "link", m.Canonical, cell.Weak.Canonical, cell.Strong.Canonical, cell.Seed)).ToList();
         var student = Build(context, cell.Strong, task, cell.Adapt, "student", cell.Weak.Canonical, cell.Strong.Canonical, cell.Method, cell.Seed);
         var loss = cell.Method == "bootstrap" ? new CrossEntropyLoss() : Losses.Create(cell.Method, cell.Settings.ConfidenceAlpha, cell.Settings.ConfidenceWarmup);
+        // Students that share a shape train together with the other pending cells' (batched seeds).
+        var stacked = StackKey(cell) is string key ? context.Shared(key, () => TrainStudents(context, key, cell)) : null;
         try
         {
             using var scope = NewDisposeScope();
@@ -200,9 +202,17 @@ public sealed class WeakToStrongProtocol : Protocol<W2sSettings, W2sCell, W2sRow
                 LeastSquares.Fit(truthFit, student.Inputs.index_select(0, fit), OneHot(task.TrainLabels, studentHalf[..^validation], task.Classes, context));
                 reference = Predictions(new Fitted(truthFit, student.Inputs), test, loss);
             }
+            else if (stacked is not null)
+            {
+                int slice = stacked.Slice[cell.Id];
+                if (!double.IsFinite(stacked.Losses[slice]))
+                    throw new TrainingDivergedException($"training loss became {stacked.Losses[slice]} (lr {cell.Train.Lr})");
+                stacked.Stack.Store(slice, Layers(student));
+                reference = Predictions(ceiling, test, new CrossEntropyLoss());
+            }
             else
             {
-                long seed = context.Reseed("student-order", cell.Weak.Canonical, cell.Strong.Canonical, cell.Method, cell.Seed);
+                long seed = context.Reseed(StudentOrder(cell));
                 Trainer.Fit(student.Trainable, student.Trainable.parameters(), student.Inputs.index_select(0, fit), fitLabels,
                     cell.Train, loss, seed, context.Cancellation, early);
                 reference = Predictions(ceiling, test, new CrossEntropyLoss());
@@ -225,6 +235,77 @@ public sealed class WeakToStrongProtocol : Protocol<W2sSettings, W2sCell, W2sRow
             foreach (var link in links) link.Trainable.Dispose();
         }
     }
+
+    /// <summary>The students of several cells, trained as one stack: cell id → slice, and each slice's last-epoch loss.</summary>
+    sealed record StackedStudents(MlpStack Stack, IReadOnlyDictionary<string, int> Slice, double[] Losses) : IDisposable
+    {
+        public void Dispose() => Stack.Dispose();
+    }
+
+    static object[] StudentOrder(W2sCell cell) => ["student-order", cell.Weak.Canonical, cell.Strong.Canonical, cell.Method, cell.Seed];
+
+    /// <summary>
+    /// Cells whose students can train in one stack share this key: the same task, student model,
+    /// adaptation, loss and training settings; the weak supervisor and the seed may differ. A plain
+    /// loss only: bootstrapping trains a chain, sqloss probes are solved exactly, early stopping keeps
+    /// each student's own best epoch, and a fine-tuned reward model reads two items per example.
+    /// </summary>
+    static string? StackKey(W2sCell cell) =>
+        cell.Method is "bootstrap" or "sqloss" || cell.Settings.EarlyStopping != "none" || (cell.Task.IsPairs && (cell.Adapt == "finetune" || !cell.Strong.Pretrained))
+            ? null
+            : string.Join('|', "student-stack", cell.Task, cell.Strong.Canonical, cell.Adapt, cell.Method, cell.Train.Canonical,
+                cell.Settings.ConfidenceAlpha.ToString("R", System.Globalization.CultureInfo.InvariantCulture),
+                cell.Settings.ConfidenceWarmup.ToString("R", System.Globalization.CultureInfo.InvariantCulture));
+
+    /// <summary>
+    /// Trains the students of every pending cell with <paramref name="key"/> (at least
+    /// <paramref name="first"/>'s) as one <see cref="MlpStack"/>: each from the initialisation and
+    /// on the data order it would get alone, so a cell's numbers do not depend on its neighbours.
+    /// </summary>
+    static StackedStudents TrainStudents(RunContext context, string key, W2sCell first)
+    {
+        var members = context.Pending.OfType<W2sCell>().Where(c => StackKey(c) == key).ToList();
+        if (!members.Contains(first)) members = [first];
+        var task = context.Task(first.Task);
+        // Shared models (weak supervisors, frozen encoders and their features) are made outside any
+        // dispose scope: later cells use them.
+        var prepared = members.Select(cell =>
+        {
+            var (weakHalf, studentHalf) = task.Halves(cell.Seed);
+            var weak = OnTruth(context, "weak", cell.Weak, task, weakHalf, cell);
+            var student = Build(context, cell.Strong, task, cell.Adapt, "student", cell.Weak.Canonical, cell.Strong.Canonical, cell.Method, cell.Seed);
+            return (Weak: weak, Student: student, Half: studentHalf);
+        }).ToList();
+        var stack = MlpStack.Like(members.Count, Layers(prepared[0].Student), task.IsPairs);
+        stack.to(context.Device);
+        double[] losses;
+        using (var scope = NewDisposeScope())
+        {
+            var inputs = new List<Tensor>();
+            var targets = new List<Tensor>();
+            foreach (var ((weak, student, studentHalf), s) in prepared.Select((p, i) => (p, i)))
+            {
+                var half = context.Index(studentHalf);
+                targets.Add(Trainer.Probabilities(weak.Trainable, weak.Inputs.index_select(0, half)));
+                using (no_grad())
+                    inputs.Add(student.Trainable is Classifier model ? model.Encoder.Flat(student.Inputs.index_select(0, half)) : student.Inputs.index_select(0, half));
+                stack.Load(s, Layers(student));
+                student.Trainable.Dispose();
+            }
+            var loss = Losses.Create(first.Method, first.Settings.ConfidenceAlpha, first.Settings.ConfidenceWarmup);
+            losses = Trainer.FitStack(stack, torch.stack(inputs), torch.stack(targets), first.Train, loss,
+                [.. members.Select(c => Seeds.Derive(StudentOrder(c)))], context.Cancellation);
+        }
+        return new StackedStudents(stack, members.Select((c, i) => (c.Id, i)).ToDictionary(), losses);
+    }
+
+    /// <summary>A student's linear layers, input side first: a probe's head, or a whole network's layers.</summary>
+    static IReadOnlyList<TorchSharp.Modules.Linear> Layers(Fitted student) => student.Trainable switch
+    {
+        ProbeHead probe => [probe.Linear],
+        Classifier model => model.Layers,
+        _ => throw new InvalidOperationException("a student is a probe head or a ladder network"),
+    };
 
     /// <summary>Ladder models of the strong student's family strictly between the two, weakest first: the bootstrapping chain.</summary>
     public static IReadOnlyList<ModelSpec> Intermediates(ModelSpec weak, ModelSpec strong) =>
