@@ -26,7 +26,6 @@ public class AmplificationStep
     [GlobalSetup]
     public void Setup()
     {
-        set_num_threads(1);
         manual_seed(0);
         var parts = Task.Split(':');
         task = TaskCatalog.Create(parts[0], int.Parse(parts[1], System.Globalization.CultureInfo.InvariantCulture));

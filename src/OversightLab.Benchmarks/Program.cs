@@ -1,9 +1,40 @@
+using System.Globalization;
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Running;
 using BenchmarkDotNet.Toolchains.InProcess.Emit;
+using OversightLab.Benchmarks;
+
+// Usage:
+//   (no arguments)              every suite, ShortRun job            → BenchmarkDotNet.Artifacts/results/
+//   --smoke                     every suite once (1 iteration, no warmup): a CI check that they run, not a measurement
+//   --threads N                 libtorch threads for the suites (default 1)
+//   any BenchmarkDotNet option  e.g. --filter '*MctsMove*', --list flat, --artifacts DIR
+//   steps [--threads T] ...     the side-by-side timing mode (StepTimer; perf/side_by_side.sh runs it)
+if (args.Length > 0 && args[0] == "steps") return StepTimer.Run(args[1..]);
+
+var rest = args.ToList();
+bool smoke = rest.Remove("--smoke");
+int threads = 1;
+int at = rest.IndexOf("--threads");
+if (at >= 0)
+{
+    threads = int.Parse(rest[at + 1], CultureInfo.InvariantCulture);
+    rest.RemoveRange(at, 2);
+}
+// The thread count is the runner's, set once here: a suite that set it would change every later suite.
+TorchSharp.torch.set_num_threads(threads);
+// Without a filter BenchmarkDotNet asks interactively which suites to run; run them all.
+if (!rest.Any(a => a is "--filter" or "-f" or "--list")) rest.AddRange(["--filter", "*"]);
 
 // In-process toolchain: the benchmark runs in this process, whose output folder holds the
 // patched libLibTorchSharp.so (a separately generated benchmark project would not).
-var config = DefaultConfig.Instance.AddJob(Job.ShortRun.WithToolchain(InProcessEmitToolchain.Instance));
-BenchmarkSwitcher.FromAssembly(typeof(OversightLab.Benchmarks.TrainingStep).Assembly).Run(args, config);
+var job = smoke
+    ? Job.Dry.WithLaunchCount(1).WithWarmupCount(0).WithIterationCount(1).WithId("Smoke")
+    : Job.ShortRun;
+var config = DefaultConfig.Instance.AddJob(job.WithToolchain(InProcessEmitToolchain.Instance));
+// A smoke run only checks that every suite runs, so it may run from a Debug build (the tests' build).
+if (smoke) config = config.WithOptions(ConfigOptions.DisableOptimizationsValidator);
+var summaries = BenchmarkSwitcher.FromAssembly(typeof(TrainingStep).Assembly).Run([.. rest], config);
+// A benchmark that threw, or a suite that did not run, fails the process: CI and the smoke test rely on it.
+return summaries.Any(s => s.HasCriticalValidationErrors || s.Reports.Any(r => !r.Success)) ? 1 : 0;

@@ -29,7 +29,12 @@ public sealed class PixelDebate : ISearchGame, IDisposable
     /// <summary>Positions the judge has scored so far.</summary>
     public long Evaluations { get; private set; }
 
-    PixelDebate(SparseJudge judge, SparseDigits digits, int pixels, IReadOnlyList<PixelGame> games, Device device)
+    /// <summary>
+    /// The opening position of <paramref name="games"/> (nothing revealed yet), searchable with
+    /// <see cref="Mcts"/>. <see cref="Play"/> is the way to play whole debates; this is public so
+    /// that benchmarks can time a single move.
+    /// </summary>
+    public PixelDebate(SparseJudge judge, SparseDigits digits, int pixels, IReadOnlyList<PixelGame> games, Device device)
     {
         this.judge = judge;
         this.digits = digits;
