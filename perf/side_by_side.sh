@@ -20,7 +20,12 @@ fi
 # Debian's torch calls whatever libblas.so.3 the system provides; the reference (netlib) BLAS is
 # ~20x slower than OpenBLAS and would make the comparison meaningless. Load OpenBLAS for this
 # process only, without touching the system's BLAS alternative.
-OPENBLAS_DIR=${OPENBLAS_DIR:-/usr/lib/x86_64-linux-gnu/openblas-pthread}
+if [[ -z "${OPENBLAS_DIR:-}" ]]; then
+    for d in /usr/lib/x86_64-linux-gnu/openblas-pthread /usr/lib/x86_64-linux-gnu/openblas-openmp; do
+        [[ -e "$d/libblas.so.3" ]] && OPENBLAS_DIR=$d && break
+    done
+    OPENBLAS_DIR=${OPENBLAS_DIR:-/usr/lib/x86_64-linux-gnu/openblas-pthread}
+fi
 if [[ -e "$OPENBLAS_DIR/libblas.so.3" ]]; then
     PY_LIBS="$OPENBLAS_DIR"
 elif [[ "${ALLOW_REFERENCE_BLAS:-0}" == 1 ]]; then
@@ -66,7 +71,7 @@ LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
     echo "libtorch (TorchSharp's bundle): $(grep -o '"libtorch-cpu-linux-x64/[^"]*"' src/OversightLab.Benchmarks/obj/project.assets.json | head -1 | tr -d '"')"
     echo "PyTorch: $("$PY" -c 'import torch; print(torch.__version__)') ($(dpkg-query -W -f='${Package} ${Version}' python3-torch 2>/dev/null || echo 'not from dpkg')); $("$PY" --version)"
     echo "PyTorch BLAS: $(LD_LIBRARY_PATH="$PY_LIBS" ldd "$("$PY" -c 'import torch,os; print(os.path.join(os.path.dirname(torch.__file__), "lib", "libtorch_cpu.so"))')" | awk '/libblas/ {print $3}' | xargs -r readlink -f)"
-    echo "OpenBLAS package: $(dpkg-query -W -f='${Package} ${Version}' libopenblas0-pthread 2>/dev/null || echo 'not installed via dpkg')"
+    echo "OpenBLAS for PyTorch: $OPENBLAS_DIR ($(dpkg-query -W -f='${Package} ${Version} ' libopenblas0-pthread libopenblas0-openmp 2>/dev/null || true))"
     echo "timing protocol: warmup $WARMUP steps, then median over $REPEATS repeats of $STEPS steps (sgemm: $SGEMM_STEPS products per repeat); batch 32; threads: $THREADS"
 } > "$OUT/machine.txt"
 
