@@ -28,7 +28,7 @@ LADDER = {
     "mlp-l": (1, [256, 128]),
     "mlp-xl": (1, [512, 512]),
 }
-BATCH, CLASSES = 32, 2
+CLASSES = 2
 
 
 def build(pool, hidden):
@@ -76,10 +76,12 @@ def main():
     parser.add_argument("--models", default=",".join(LADDER))
     parser.add_argument("--sgemm-size", type=int, default=2048)
     parser.add_argument("--sgemm-steps", type=int, default=5)
+    parser.add_argument("--batch", type=int, default=32)
     parser.add_argument("--zero-grad-set-to-none", type=int, choices=[0, 1], default=1,
                         help="match TorchSharp's zero_grad (StepTimer reports which it does)")
     args = parser.parse_args()
     warmup = max(1, args.warmup)
+    batch = args.batch
 
     torch.set_num_threads(args.threads)
     torch.manual_seed(0)
@@ -98,8 +100,8 @@ def main():
         model, _ = build(pool, hidden)
         model.train()
         optimizer = torch.optim.Adam(model.parameters(), lr=1e-3, weight_decay=0)
-        images = torch.rand(BATCH, 1, 28, 28)
-        targets = nn.functional.one_hot(torch.randint(0, CLASSES, (BATCH,)), CLASSES).float()
+        images = torch.rand(batch, 1, 28, 28)
+        targets = nn.functional.one_hot(torch.randint(0, CLASSES, (batch,)), CLASSES).float()
         set_to_none = bool(args.zero_grad_set_to_none)
 
         def step():
@@ -111,7 +113,7 @@ def main():
         for _ in range(warmup):
             step()
         seconds = median_of(args.repeats, lambda: timed(step, args.steps))
-        flops = 3 * sum(2.0 * BATCH * i * o for i, o in dims(pool, hidden))
+        flops = 3 * sum(2.0 * batch * i * o for i, o in dims(pool, hidden))
         gflops = flops / seconds / 1e9
         params = sum(p.numel() for p in model.parameters())
         print(f"pytorch threads={args.threads} {name:<10} {seconds * 1e6:9.1f} µs/step  {gflops:7.2f} GFLOP/s  {gflops / sgemm_gflops:6.1%} of sgemm")
@@ -122,7 +124,7 @@ def main():
         "framework_version": torch.__version__,
         "runtime": "Python " + sys.version.split()[0],
         "threads": torch.get_num_threads(),
-        "protocol": {"warmup": warmup, "repeats": args.repeats, "steps": args.steps, "batch": BATCH},
+        "protocol": {"warmup": warmup, "repeats": args.repeats, "steps": args.steps, "batch": batch},
         "zero_grad_set_to_none": bool(args.zero_grad_set_to_none),
         "adam": "single-tensor (foreach=None → False in torch 1.13)",
         "sgemm": {"size": n, "steps": args.sgemm_steps, "seconds": sgemm_seconds, "gflops": sgemm_gflops},

@@ -6,7 +6,7 @@
 #   perf/side_by_side.sh            the measurement → results/perf/side_by_side.csv, machine.txt, raw/
 #   perf/side_by_side.sh --quick    a few steps only: checks that everything runs (numbers meaningless)
 #
-# Environment: THREADS ("1 2"), WARMUP (50), REPEATS (7), STEPS (200), SGEMM_STEPS (5), OUT (results/perf),
+# Environment: THREADS ("1 2"), BATCHES ("32 512"), WARMUP (50), REPEATS (7), STEPS (200), SGEMM_STEPS (5), OUT (results/perf),
 # OPENBLAS_DIR (/usr/lib/x86_64-linux-gnu/openblas-pthread), ALLOW_REFERENCE_BLAS (0).
 # PyTorch is a comparison tool only: nothing in the product depends on it. Run on a quiet machine.
 set -euo pipefail
@@ -45,15 +45,18 @@ PROTOCOL=(--warmup "$WARMUP" --repeats "$REPEATS" --steps "$STEPS" --sgemm-steps
 
 dotnet build -c Release src/OversightLab.Benchmarks -v quiet -nologo >/dev/null
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
+BATCHES=${BATCHES:-"32 512"}
+for b in $BATCHES; do
 for t in $THREADS; do
     # Pin every pool to t threads: libtorch's OpenMP/MKL (set_num_threads) and OpenBLAS's pthreads.
     export OMP_NUM_THREADS=$t MKL_NUM_THREADS=$t OPENBLAS_NUM_THREADS=$t
     dotnet run -c Release --no-build --project src/OversightLab.Benchmarks -- \
-        steps --threads "$t" "${PROTOCOL[@]}" --json "$OUT/raw/torchsharp-threads$t.json"
+        steps --threads "$t" --batch "$b" "${PROTOCOL[@]}" --json "$OUT/raw/torchsharp-batch$b-threads$t.json"
     # zero_grad the way TorchSharp does it (set_to_none or zero-fill), so both steps do the same work.
-    none=$("$PY" -c 'import json,sys; print(int(json.load(open(sys.argv[1]))["zero_grad_set_to_none"]))' "$OUT/raw/torchsharp-threads$t.json")
+    none=$("$PY" -c 'import json,sys; print(int(json.load(open(sys.argv[1]))["zero_grad_set_to_none"]))' "$OUT/raw/torchsharp-batch$b-threads$t.json")
     LD_LIBRARY_PATH="$PY_LIBS${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}" "$PY" perf/pytorch_steps.py \
-        --threads "$t" "${PROTOCOL[@]}" --zero-grad-set-to-none "$none" --json "$OUT/raw/pytorch-threads$t.json"
+        --threads "$t" --batch "$b" "${PROTOCOL[@]}" --zero-grad-set-to-none "$none" --json "$OUT/raw/pytorch-batch$b-threads$t.json"
+done
 done
 LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
 
@@ -62,28 +65,28 @@ LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
     echo "date: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
     echo "git commit: $(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet 2>/dev/null || echo ' (with local changes)')"
     echo "cpu: $(lscpu | sed -n 's/^Model name: *//p')"
-    echo "cpus (lscpu): $(lscpu | sed -n 's/^CPU(s): *//p'); threads per core: $(lscpu | sed -n 's/^Thread(s) per core: *//p'); nproc: $(nproc)"
+    echo "cpus (lscpu): $(lscpu | sed -n 's/^CPU(s): *//p'); threads per core: $(lscpu | sed -n 's/^Thread(s) per core: *//p'); nproc --all: $(nproc --all)"
     echo "memory: $(free -h | awk '/^Mem:/ {print $2}')"
     echo "kernel: $(uname -r); os: $(. /etc/os-release && echo "$PRETTY_NAME")"
     echo "load average before / after: $LOAD_BEFORE / $LOAD_AFTER"
-    echo ".NET SDK: $(dotnet --version); runtime: $("$PY" -c 'import json,sys; print(json.load(open(sys.argv[1]))["runtime"])' "$OUT/raw/torchsharp-threads${THREADS%% *}.json")"
-    echo "TorchSharp: $("$PY" -c 'import json,sys; print(json.load(open(sys.argv[1]))["framework_version"])' "$OUT/raw/torchsharp-threads${THREADS%% *}.json")"
+    echo ".NET SDK: $(dotnet --version); runtime: $("$PY" -c 'import json,sys; print(json.load(open(sys.argv[1]))["runtime"])' "$OUT/raw/torchsharp-batch32-threads${THREADS%% *}.json")"
+    echo "TorchSharp: $("$PY" -c 'import json,sys; print(json.load(open(sys.argv[1]))["framework_version"])' "$OUT/raw/torchsharp-batch32-threads${THREADS%% *}.json")"
     echo "libtorch (TorchSharp's bundle): $(grep -o '"libtorch-cpu-linux-x64/[^"]*"' src/OversightLab.Benchmarks/obj/project.assets.json | head -1 | tr -d '"')"
     echo "PyTorch: $("$PY" -c 'import torch; print(torch.__version__)') ($(dpkg-query -W -f='${Package} ${Version}' python3-torch 2>/dev/null || echo 'not from dpkg')); $("$PY" --version)"
     echo "PyTorch BLAS: $(LD_LIBRARY_PATH="$PY_LIBS" ldd "$("$PY" -c 'import torch,os; print(os.path.join(os.path.dirname(torch.__file__), "lib", "libtorch_cpu.so"))')" | awk '/libblas/ {print $3}' | xargs -r readlink -f)"
     echo "OpenBLAS for PyTorch: $OPENBLAS_DIR ($(dpkg-query -W -f='${Package} ${Version} ' libopenblas0-pthread libopenblas0-openmp 2>/dev/null || true))"
-    echo "timing protocol: warmup $WARMUP steps, then median over $REPEATS repeats of $STEPS steps (sgemm: $SGEMM_STEPS products per repeat); batch 32; threads: $THREADS"
+    echo "timing protocol: warmup $WARMUP steps, then median over $REPEATS repeats of $STEPS steps (sgemm: $SGEMM_STEPS products per repeat); batches: $BATCHES; threads: $THREADS"
 } > "$OUT/machine.txt"
 
-"$PY" - "$OUT" $THREADS <<'PYEOF'
+"$PY" - "$OUT" "$BATCHES" $THREADS <<'PYEOF'
 import csv, json, sys
-out, threads = sys.argv[1], sys.argv[2:]
-columns = ["model", "params", "threads", "torchsharp_us", "pytorch_us", "ratio", "torchsharp_gflops", "pytorch_gflops",
+out, batches, threads = sys.argv[1], sys.argv[2].split(), sys.argv[3:]
+columns = ["model", "params", "batch", "threads", "torchsharp_us", "pytorch_us", "ratio", "torchsharp_gflops", "pytorch_gflops",
            "torchsharp_sgemm_gflops", "pytorch_sgemm_gflops", "sgemm_gflops", "fraction_of_sgemm", "pytorch_fraction_of_sgemm"]
 rows = []
-for t in threads:
-    ts = json.load(open(f"{out}/raw/torchsharp-threads{t}.json"))
-    py = json.load(open(f"{out}/raw/pytorch-threads{t}.json"))
+for b, t in [(b, t) for b in batches for t in threads]:
+    ts = json.load(open(f"{out}/raw/torchsharp-batch{b}-threads{t}.json"))
+    py = json.load(open(f"{out}/raw/pytorch-batch{b}-threads{t}.json"))
     pym = {m["model"]: m for m in py["models"]}
     # The machine's sgemm rate: the better of the two libraries' (MKL in libtorch, OpenBLAS for Debian's torch).
     sgemm = max(ts["sgemm"]["gflops"], py["sgemm"]["gflops"])
@@ -91,7 +94,7 @@ for t in threads:
         p = pym[m["model"]]
         assert m["params"] == p["params"] and m["flops_per_step"] == p["flops_per_step"], f"{m['model']}: the two models differ"
         rows.append({
-            "model": m["model"], "params": m["params"], "threads": ts["threads"],
+            "model": m["model"], "params": m["params"], "batch": int(b), "threads": ts["threads"],
             "torchsharp_us": round(m["step_us"], 1), "pytorch_us": round(p["step_us"], 1),
             "ratio": round(m["step_us"] / p["step_us"], 3),
             "torchsharp_gflops": round(m["gflops"], 2), "pytorch_gflops": round(p["gflops"], 2),
@@ -103,9 +106,9 @@ with open(f"{out}/side_by_side.csv", "w", newline="") as f:
     w = csv.DictWriter(f, columns)
     w.writeheader()
     w.writerows(rows)
-print(f"\n{'model':<10} {'params':>8} {'thr':>3} {'TorchSharp µs':>14} {'PyTorch µs':>11} {'ratio':>6}  {'TS GFLOP/s':>10} {'of sgemm':>8}")
+print(f"\n{'model':<10} {'params':>8} {'batch':>5} {'thr':>3} {'TorchSharp µs':>14} {'PyTorch µs':>11} {'ratio':>6}  {'TS GFLOP/s':>10} {'of sgemm':>8}")
 for r in rows:
-    print(f"{r['model']:<10} {r['params']:>8} {r['threads']:>3} {r['torchsharp_us']:>14.1f} {r['pytorch_us']:>11.1f} {r['ratio']:>6.2f}"
+    print(f"{r['model']:<10} {r['params']:>8} {r['batch']:>5} {r['threads']:>3} {r['torchsharp_us']:>14.1f} {r['pytorch_us']:>11.1f} {r['ratio']:>6.2f}"
           f"  {r['torchsharp_gflops']:>10.2f} {r['fraction_of_sgemm']:>8.1%}")
 print("ratio = TorchSharp step time / PyTorch step time (≤ 1: TorchSharp is at least as fast); "
       "of sgemm = TorchSharp's step GFLOP/s / the machine's 2048² sgemm GFLOP/s")

@@ -14,7 +14,8 @@ namespace OversightLab.Benchmarks;
 /// </summary>
 public sealed class LadderStep : IDisposable
 {
-    public const int Batch = 32;
+    /// <summary>The protocols' batch (the weak-to-strong reference recipe's).</summary>
+    public const int DefaultBatch = 32;
     public const int Classes = 2;
     static readonly long[] Item = [1, 28, 28];
 
@@ -24,8 +25,11 @@ public sealed class LadderStep : IDisposable
 
     public ModelSpec Spec { get; }
 
-    public LadderStep(string name)
+    public int Batch { get; }
+
+    public LadderStep(string name, int batch = DefaultBatch)
     {
+        Batch = batch;
         Spec = ModelLadder.Find(name) ?? throw new ArgumentException($"no ladder model '{name}' (expected {string.Join(", ", ModelLadder.Names)})");
         model = new Classifier(Spec, new Encoder(Spec, Item), Item, Classes, pairs: false);
         model.train();

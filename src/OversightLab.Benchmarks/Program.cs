@@ -6,7 +6,8 @@ using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using OversightLab.Benchmarks;
 
 // Usage:
-//   (no arguments)              every suite, ShortRun job            → BenchmarkDotNet.Artifacts/results/
+//   (no arguments)              every suite, ShortRun job            → BenchmarkDotNet.Artifacts/results/, and
+//                               each suite's table → results/perf/benchmarks/<Suite>.md
 //   --smoke                     every suite once (1 iteration, no warmup): a CI check that they run, not a measurement
 //   --threads N                 libtorch threads for the suites (default 1)
 //   any BenchmarkDotNet option  e.g. --filter '*MctsMove*', --list flat, --artifacts DIR
@@ -36,5 +37,24 @@ var config = DefaultConfig.Instance.AddJob(job.WithToolchain(InProcessEmitToolch
 // A smoke run only checks that every suite runs, so it may run from a Debug build (the tests' build).
 if (smoke) config = config.WithOptions(ConfigOptions.DisableOptimizationsValidator);
 var summaries = BenchmarkSwitcher.FromAssembly(typeof(TrainingStep).Assembly).Run([.. rest], config);
+// A measurement (not a smoke run) also lands in the repository's results/perf/benchmarks/, the committed record.
+if (!smoke) PublishReports(summaries);
 // A benchmark that threw, or a suite that did not run, fails the process: CI and the smoke test rely on it.
 return summaries.Any(s => s.HasCriticalValidationErrors || s.Reports.Any(r => !r.Success)) ? 1 : 0;
+
+static void PublishReports(IEnumerable<BenchmarkDotNet.Reports.Summary> summaries)
+{
+    var root = new DirectoryInfo(AppContext.BaseDirectory);
+    while (root is not null && !File.Exists(Path.Combine(root.FullName, "OversightLab.sln"))) root = root.Parent;
+    if (root is null) return;
+    string target = Path.Combine(root.FullName, "results", "perf", "benchmarks");
+    Directory.CreateDirectory(target);
+    foreach (var summary in summaries)
+        // The GitHub table is named after the suite's type (a summary's title carries a timestamp).
+        foreach (var type in summary.BenchmarksCases.Select(c => c.Descriptor.Type).Distinct())
+        {
+            string report = Path.Combine(summary.ResultsDirectoryPath, type.FullName + "-report-github.md");
+            if (File.Exists(report)) File.Copy(report, Path.Combine(target, type.Name + ".md"), overwrite: true);
+        }
+    Console.WriteLine($"reports → {target}");
+}

@@ -16,7 +16,7 @@ namespace OversightLab.Benchmarks;
 /// </summary>
 public static class StepTimer
 {
-    const string Usage = "usage: steps [--threads T] [--json FILE] [--warmup N] [--repeats R] [--steps M] [--models a,b,...] [--sgemm-size N] [--sgemm-steps K]";
+    const string Usage = "usage: steps [--threads T] [--json FILE] [--warmup N] [--repeats R] [--steps M] [--models a,b,...] [--sgemm-size N] [--sgemm-steps K] [--batch B]";
 
     public static int Run(string[] args)
     {
@@ -32,7 +32,7 @@ public static class StepTimer
         }
         int Int(string key, int fallback) => options.TryGetValue(key, out var v) ? int.Parse(v, CultureInfo.InvariantCulture) : fallback;
         int threads = Int("threads", 1), warmup = Math.Max(1, Int("warmup", 50)), repeats = Int("repeats", 7), steps = Int("steps", 200);
-        int sgemmSize = Int("sgemm-size", 2048), sgemmSteps = Int("sgemm-steps", 5);
+        int sgemmSize = Int("sgemm-size", 2048), sgemmSteps = Int("sgemm-steps", 5), batch = Int("batch", LadderStep.DefaultBatch);
         var models = options.TryGetValue("models", out var list) ? list.Split(',') : ModelLadder.Names.ToArray();
 
         set_num_threads(threads);
@@ -45,7 +45,7 @@ public static class StepTimer
         bool? setsNone = null;
         foreach (string name in models)
         {
-            using var step = new LadderStep(name);
+            using var step = new LadderStep(name, batch);
             for (int i = 0; i < warmup; i++) step.Step();
             setsNone ??= step.ZeroGradSetsNone();
             double seconds = Median(repeats, () => Time(step.Step, steps));
@@ -67,7 +67,7 @@ public static class StepTimer
             ["framework_version"] = typeof(TorchSharp.torch).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion,
             ["runtime"] = System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription,
             ["threads"] = get_num_threads(),
-            ["protocol"] = new JsonObject { ["warmup"] = warmup, ["repeats"] = repeats, ["steps"] = steps, ["batch"] = LadderStep.Batch },
+            ["protocol"] = new JsonObject { ["warmup"] = warmup, ["repeats"] = repeats, ["steps"] = steps, ["batch"] = batch },
             ["zero_grad_set_to_none"] = setsNone,
             ["sgemm"] = new JsonObject { ["size"] = sgemmSize, ["steps"] = sgemmSteps, ["seconds"] = sgemmSeconds, ["gflops"] = sgemmGflops },
             ["models"] = rows,
