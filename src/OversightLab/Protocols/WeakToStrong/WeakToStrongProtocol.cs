@@ -264,9 +264,11 @@ public sealed class WeakToStrongProtocol : Protocol<W2sSettings, W2sCell, W2sRow
     /// </summary>
     static StackedStudents TrainStudents(RunContext context, string key, W2sCell first)
     {
-        var members = context.Pending.OfType<W2sCell>().Where(c => StackKey(c) == key).ToList();
-        if (!members.Contains(first)) members = [first];
         var task = context.Task(first.Task);
+        // A stack holds equally long training sets (the halves of one task are, for every seed).
+        int rows = task.Halves(first.Seed).StudentHalf.Length;
+        var members = context.Pending.OfType<W2sCell>().Where(c => StackKey(c) == key && task.Halves(c.Seed).StudentHalf.Length == rows).ToList();
+        if (!members.Contains(first)) members = [first];
         // Shared models (weak supervisors, frozen encoders and their features) are made outside any
         // dispose scope: later cells use them.
         var prepared = members.Select(cell =>
