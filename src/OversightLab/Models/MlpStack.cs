@@ -6,7 +6,7 @@ namespace OversightLab.Models;
 
 /// <summary>
 /// S independent models of one shape — ReLU layers and a linear head on flat inputs — held as
-/// stacked parameters (S × in × out) so that one batched matrix product runs all of them: the
+/// stacked layers (S × in × out) so that one batched matrix product runs all of them: the
 /// small models of a sweep cost per-op overhead, not arithmetic, and S of them cost about what one
 /// does. Slice s is exactly the model loaded into it with <see cref="Load"/>; nothing mixes slices.
 /// <para>
