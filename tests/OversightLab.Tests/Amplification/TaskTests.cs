@@ -19,6 +19,10 @@ public sealed class TaskTests
         foreach (int n in new[] { 4, 6, 8 }) yield return new TestCaseData(new UnionFind(n)).SetName($"union-find size {n}");
     }
 
+    /// <summary>The tasks whose recursion is well founded: shortest path's Bellman step is not on cycles
+    /// (see the tabular test, which covers it).</summary>
+    public static IEnumerable<TestCaseData> RecursiveTasks() => Tasks().Where(t => t.Arguments[0] is not ShortestPath);
+
     static IEnumerable<Episode> EpisodesOf(AlgorithmicTask task, int seed = 1)
     {
         var random = new Random(seed);
@@ -63,10 +67,9 @@ public sealed class TaskTests
         }
     }
 
-    [TestCaseSource(nameof(Tasks))]
+    [TestCaseSource(nameof(RecursiveTasks))]
     public void DecompositionAppliedAllTheWayDownGivesTheTruth(AlgorithmicTask task)
     {
-        if (task is ShortestPath) Assert.Ignore("the Bellman step is not well founded on cycles; see the tabular test");
         foreach (var episode in EpisodesOf(task, seed: 3))
             foreach (var q in task.Questions(episode))
                 Assert.That(task.Recursive(episode, q), Is.EqualTo(task.Solve(episode, q)), task.Describe(q));
