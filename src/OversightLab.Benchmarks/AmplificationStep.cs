@@ -1,5 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using OversightLab.Protocols.Amplification;
+using OversightLab.Training;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -30,7 +31,7 @@ public class AmplificationStep
         var parts = Task.Split(':');
         task = TaskCatalog.Create(parts[0], int.Parse(parts[1], System.Globalization.CultureInfo.InvariantCulture));
         learner = new Learner(task, new LearnerSpec());
-        optimizer = optim.Adam(learner.parameters(), lr: 1e-3, weight_decay: 0);
+        optimizer = new FusedAdam(learner.parameters(), lr: 1e-3);
         var random = new Random(1);
         episodes = new Episode[256];
         questions = new int[256][];

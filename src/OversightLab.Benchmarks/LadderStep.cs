@@ -33,7 +33,7 @@ public sealed class LadderStep : IDisposable
         Spec = ModelLadder.Find(name) ?? throw new ArgumentException($"no ladder model '{name}' (expected {string.Join(", ", ModelLadder.Names)})");
         model = new Classifier(Spec, new Encoder(Spec, Item), Item, Classes, pairs: false);
         model.train();
-        optimizer = optim.Adam(model.parameters(), lr: 1e-3, weight_decay: 0);
+        optimizer = new FusedAdam(model.parameters(), lr: 1e-3);
         images = rand(Batch, 1, 28, 28);
         targets = nn.functional.one_hot(randint(0, Classes, [Batch]), Classes).to_type(ScalarType.Float32);
     }

@@ -80,7 +80,7 @@ static class IdaLoop
         var training = cell.Training;
         var device = context.Device;
         int total = training.StepsFor(cell.Method), batch = training.Batch;
-        using var optimizer = optim.Adam(x.parameters(), lr: training.Lr, weight_decay: 0);
+        using var optimizer = new FusedAdam(x.parameters(), lr: training.Lr);
         using var lossSum = zeros(1, device: device);
         var rows = new List<IdaRow>();
         long labels = 0, lookups = 0, examples = 0;

@@ -1,3 +1,4 @@
+using OversightLab.Training;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -137,7 +138,7 @@ public sealed class LearnedOverseer : nn.Module<Tensor, Tensor>, IOverseer
                     for (int j = 0; j < lq; j++) y[i * heads + k * lq + j] = move.Subquestions[k][j];
         }
         using var targets = tensor(y, [states.Count, heads], device: device);
-        using var optimizer = optim.Adam(parameters(), lr: Lr, weight_decay: 0);
+        using var optimizer = new FusedAdam(parameters(), lr: Lr);
         int perEpoch = (states.Count + BatchSize - 1) / BatchSize;
         int epochs = Math.Max(Epochs, (MinSteps + perEpoch - 1) / perEpoch), steps = epochs * perEpoch, step = 0;
         train();
