@@ -6,7 +6,11 @@
 #   perf/side_by_side.sh            the measurement → results/perf/side_by_side.csv, machine.txt, raw/
 #   perf/side_by_side.sh --quick    a few steps only: checks that everything runs (numbers meaningless)
 #
-# Environment: THREADS ("1 2"), BATCHES ("32 512"), WARMUP (50), REPEATS (7), STEPS (200), SGEMM_STEPS (5), OUT (results/perf),
+# The two frameworks take turns, ROUNDS times per (batch, threads): this shared VM's speed drifts
+# over minutes, and alternating keeps a slow stretch from landing on one side only. Each round's
+# number is a median over REPEATS; the CSV has the median over rounds.
+#
+# Environment: THREADS ("1 2"), BATCHES ("32 512"), ROUNDS (3), WARMUP (50), REPEATS (7), STEPS (200), SGEMM_STEPS (5), OUT (results/perf),
 # OPENBLAS_DIR (/usr/lib/x86_64-linux-gnu/openblas-pthread), ALLOW_REFERENCE_BLAS (0).
 # PyTorch is a comparison tool only: nothing in the product depends on it. Run on a quiet machine.
 set -euo pipefail
@@ -37,9 +41,11 @@ else
 fi
 
 THREADS=${THREADS:-"1 2"}
+ROUNDS=${ROUNDS:-3}
 WARMUP=${WARMUP:-50} REPEATS=${REPEATS:-7} STEPS=${STEPS:-200} SGEMM_STEPS=${SGEMM_STEPS:-5}
-if [[ "${1:-}" == "--quick" ]]; then WARMUP=3 REPEATS=1 STEPS=5 SGEMM_STEPS=1; fi
+if [[ "${1:-}" == "--quick" ]]; then ROUNDS=1 WARMUP=3 REPEATS=1 STEPS=5 SGEMM_STEPS=1; fi
 OUT=${OUT:-results/perf}
+rm -rf "$OUT/raw"
 mkdir -p "$OUT/raw"
 PROTOCOL=(--warmup "$WARMUP" --repeats "$REPEATS" --steps "$STEPS" --sgemm-steps "$SGEMM_STEPS")
 
@@ -48,14 +54,17 @@ LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 BATCHES=${BATCHES:-"32 512"}
 for b in $BATCHES; do
 for t in $THREADS; do
+for r in $(seq 1 "$ROUNDS"); do
     # Pin every pool to t threads: libtorch's OpenMP/MKL (set_num_threads) and OpenBLAS's pthreads.
     export OMP_NUM_THREADS=$t MKL_NUM_THREADS=$t OPENBLAS_NUM_THREADS=$t
+    ts="$OUT/raw/torchsharp-batch$b-threads$t-round$r.json"
     dotnet run -c Release --no-build --project src/OversightLab.Benchmarks -- \
-        steps --threads "$t" --batch "$b" "${PROTOCOL[@]}" --json "$OUT/raw/torchsharp-batch$b-threads$t.json"
+        steps --threads "$t" --batch "$b" "${PROTOCOL[@]}" --json "$ts"
     # zero_grad the way TorchSharp does it (set_to_none or zero-fill), so both steps do the same work.
-    none=$("$PY" -c 'import json,sys; print(int(json.load(open(sys.argv[1]))["zero_grad_set_to_none"]))' "$OUT/raw/torchsharp-batch$b-threads$t.json")
+    none=$("$PY" -c 'import json,sys; print(int(json.load(open(sys.argv[1]))["zero_grad_set_to_none"]))' "$ts")
     LD_LIBRARY_PATH="$PY_LIBS${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}" "$PY" perf/pytorch_steps.py \
-        --threads "$t" --batch "$b" "${PROTOCOL[@]}" --zero-grad-set-to-none "$none" --json "$OUT/raw/pytorch-batch$b-threads$t.json"
+        --threads "$t" --batch "$b" "${PROTOCOL[@]}" --zero-grad-set-to-none "$none" --json "$OUT/raw/pytorch-batch$b-threads$t-round$r.json"
+done
 done
 done
 LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -69,24 +78,35 @@ LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
     echo "memory: $(free -h | awk '/^Mem:/ {print $2}')"
     echo "kernel: $(uname -r); os: $(. /etc/os-release && echo "$PRETTY_NAME")"
     echo "load average before / after: $LOAD_BEFORE / $LOAD_AFTER"
-    echo ".NET SDK: $(dotnet --version); runtime: $("$PY" -c 'import json,sys; print(json.load(open(sys.argv[1]))["runtime"])' "$OUT/raw/torchsharp-batch32-threads${THREADS%% *}.json")"
-    echo "TorchSharp: $("$PY" -c 'import json,sys; print(json.load(open(sys.argv[1]))["framework_version"])' "$OUT/raw/torchsharp-batch32-threads${THREADS%% *}.json")"
+    echo ".NET SDK: $(dotnet --version); runtime: $("$PY" -c 'import json,sys; print(json.load(open(sys.argv[1]))["runtime"])' "$OUT/raw/torchsharp-batch${BATCHES%% *}-threads${THREADS%% *}-round1.json")"
+    echo "TorchSharp: $("$PY" -c 'import json,sys; print(json.load(open(sys.argv[1]))["framework_version"])' "$OUT/raw/torchsharp-batch${BATCHES%% *}-threads${THREADS%% *}-round1.json")"
     echo "libtorch (TorchSharp's bundle): $(grep -o '"libtorch-cpu-linux-x64/[^"]*"' src/OversightLab.Benchmarks/obj/project.assets.json | head -1 | tr -d '"')"
     echo "PyTorch: $("$PY" -c 'import torch; print(torch.__version__)') ($(dpkg-query -W -f='${Package} ${Version}' python3-torch 2>/dev/null || echo 'not from dpkg')); $("$PY" --version)"
     echo "PyTorch BLAS: $(LD_LIBRARY_PATH="$PY_LIBS" ldd "$("$PY" -c 'import torch,os; print(os.path.join(os.path.dirname(torch.__file__), "lib", "libtorch_cpu.so"))')" | awk '/libblas/ {print $3}' | xargs -r readlink -f)"
     echo "OpenBLAS for PyTorch: $OPENBLAS_DIR ($(dpkg-query -W -f='${Package} ${Version} ' libopenblas0-pthread libopenblas0-openmp 2>/dev/null || true))"
-    echo "timing protocol: warmup $WARMUP steps, then median over $REPEATS repeats of $STEPS steps (sgemm: $SGEMM_STEPS products per repeat); batches: $BATCHES; threads: $THREADS"
+    echo "timing protocol: per round, warmup $WARMUP steps, then median over $REPEATS repeats of $STEPS steps (sgemm: $SGEMM_STEPS products per repeat); the two frameworks alternate for $ROUNDS rounds, CSV = median over rounds; batches: $BATCHES; threads: $THREADS"
 } > "$OUT/machine.txt"
 
-"$PY" - "$OUT" "$BATCHES" $THREADS <<'PYEOF'
-import csv, json, sys
-out, batches, threads = sys.argv[1], sys.argv[2].split(), sys.argv[3:]
+"$PY" - "$OUT" "$BATCHES" "$ROUNDS" $THREADS <<'PYEOF'
+import csv, json, statistics, sys
+out, batches, rounds, threads = sys.argv[1], sys.argv[2].split(), int(sys.argv[3]), sys.argv[4:]
+
+def load(framework, b, t):
+    """One framework's rounds for (batch, threads), as one result: medians over rounds."""
+    runs = [json.load(open(f"{out}/raw/{framework}-batch{b}-threads{t}-round{r}.json")) for r in range(1, rounds + 1)]
+    result = dict(runs[0])
+    result["sgemm"] = {"gflops": statistics.median(run["sgemm"]["gflops"] for run in runs)}
+    result["models"] = []
+    for m in runs[0]["models"]:
+        step_us = statistics.median(next(x for x in run["models"] if x["model"] == m["model"])["step_us"] for run in runs)
+        result["models"].append(dict(m, step_us=step_us, gflops=m["flops_per_step"] / step_us / 1e3))
+    return result
+
 columns = ["model", "params", "batch", "threads", "torchsharp_us", "pytorch_us", "ratio", "torchsharp_gflops", "pytorch_gflops",
            "torchsharp_sgemm_gflops", "pytorch_sgemm_gflops", "sgemm_gflops", "fraction_of_sgemm", "pytorch_fraction_of_sgemm"]
 rows = []
 for b, t in [(b, t) for b in batches for t in threads]:
-    ts = json.load(open(f"{out}/raw/torchsharp-batch{b}-threads{t}.json"))
-    py = json.load(open(f"{out}/raw/pytorch-batch{b}-threads{t}.json"))
+    ts, py = load("torchsharp", b, t), load("pytorch", b, t)
     pym = {m["model"]: m for m in py["models"]}
     # The machine's sgemm rate: the better of the two libraries' (MKL in libtorch, OpenBLAS for Debian's torch).
     sgemm = max(ts["sgemm"]["gflops"], py["sgemm"]["gflops"])
