@@ -12,7 +12,9 @@ namespace OversightLab.Benchmarks;
 /// trained one by one with <see cref="Trainer.Fit"/>, or as one <see cref="MlpStack"/> with
 /// <see cref="Trainer.FitStack"/> — the same data and initialisation, 2 epochs of 640 rows in
 /// batches of 32 (40 steps; the protocol's fits run 630), so per-fit setup weighs about as it does there.
-/// BenchmarkDotNet's Ratio column is stacked / one-by-one; the speedup is its inverse.
+/// The stack runs on its own kernels (<see cref="StackKernels"/>, what sweeps use) and, for comparison,
+/// on libtorch's batched product. BenchmarkDotNet's Ratio column is stacked / one-by-one; the speedup
+/// is its inverse.
 /// </summary>
 [MemoryDiagnoser(false)]
 public class BatchedSeeds
@@ -21,7 +23,7 @@ public class BatchedSeeds
     static readonly TrainConfig Config = new(Epochs: 2, Batch: 32, Lr: 5e-3);
 
     List<Mlp> models = null!;
-    MlpStack stack = null!;
+    MlpStack stack = null!, libtorchStack = null!;
     Tensor inputs = null!, targets = null!;
     long[] seeds = null!;
 
@@ -60,6 +62,8 @@ public class BatchedSeeds
         int[] widths = [spec.InputFeatures([1, 28, 28]), .. spec.Hidden, 2];
         models = [.. Enumerable.Range(0, S).Select(_ => new Mlp(widths))];
         stack = MlpStack.Like(S, models[0].Layers, pairs: false);
+        libtorchStack = MlpStack.Like(S, models[0].Layers, pairs: false);
+        libtorchStack.UseKernels = false;
         inputs = rand(S, Rows, widths[0]);
         var p = rand(S, Rows, 1);
         targets = cat([p, 1 - p], 2);
@@ -74,9 +78,14 @@ public class BatchedSeeds
     }
 
     [Benchmark]
-    public void Stacked()
+    public void Stacked() => Train(stack);
+
+    [Benchmark]
+    public void StackedLibtorch() => Train(libtorchStack);
+
+    void Train(MlpStack target)
     {
-        for (int s = 0; s < S; s++) stack.Load(s, models[s].Layers);
-        Trainer.FitStack(stack, inputs, targets, Config, new OversightLab.Training.CrossEntropyLoss(), seeds);
+        for (int s = 0; s < S; s++) target.Load(s, models[s].Layers);
+        Trainer.FitStack(target, inputs, targets, Config, new OversightLab.Training.CrossEntropyLoss(), seeds);
     }
 }

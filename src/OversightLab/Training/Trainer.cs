@@ -114,7 +114,9 @@ public static class Trainer
                 var x = flatInputs.index_select(0, rows).view(models, length, -1);
                 var y = flatTargets.index_select(0, rows).view(models, length, -1);
                 var value = loss.Compute(stack.call(x), y, (double)step / totalSteps);
-                optimizer.zero_grad();
+                // No gradient rather than a zeroed one: backward then keeps the stack's fresh gradient
+                // tensor instead of zero-filling one and adding it in (the same numbers: 0 + g = g).
+                foreach (var parameter in stack.parameters()) parameter.grad = null!;
                 value.sum().backward();
                 optimizer.step();
                 schedule.step();

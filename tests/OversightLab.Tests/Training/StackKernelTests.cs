@@ -1,0 +1,79 @@
+using OversightLab.Models;
+using static TorchSharp.torch;
+
+namespace OversightLab.Tests.Training;
+
+/// <summary>
+/// The stack's own matrix kernels against libtorch: the same outputs and the same gradients as its
+/// batched product, up to floating-point reassociation, on shapes with every kind of remainder
+/// (widths not a multiple of the vector width, row counts not a multiple of the 4-row block).
+/// </summary>
+public sealed class StackKernelTests
+{
+    [TestCase(new[] { 49, 16, 16, 2 }, 32, false, TestName = "mlp-xs shape")]
+    [TestCase(new[] { 49, 2 }, 32, false, TestName = "lin-pool7 shape")]
+    [TestCase(new[] { 196, 128, 64, 2 }, 32, false, TestName = "mlp-m shape")]
+    [TestCase(new[] { 13, 17, 9, 3 }, 7, false, TestName = "odd widths, odd rows")]
+    [TestCase(new[] { 24, 40, 5 }, 33, false, TestName = "8-wide remainder, one row over a block")]
+    [TestCase(new[] { 512, 1 }, 19, true, TestName = "preference probe")]
+    public void TheKernelsComputeWhatLibtorchsBatchedProductComputes(int[] widths, int rows, bool pairs)
+    {
+        const int models = 3;
+        manual_seed(7);
+        using var kernels = new MlpStack(models, widths, pairs);
+        using var batched = new MlpStack(models, widths, pairs) { UseKernels = false };
+        var (k, b) = (kernels.parameters().Single(), batched.parameters().Single());
+        using (no_grad())
+        {
+            k.normal_(0, 0.3);
+            b.copy_(k);
+        }
+        using var inputs = randn(models, rows, widths[0]);
+        using var weights = randn(models, rows, pairs ? 2 : widths[^1]);
+        var outputs = new List<float[]>();
+        foreach (var stack in new[] { kernels, batched })
+        {
+            using var output = stack.call(inputs);
+            outputs.Add(output.detach().data<float>().ToArray());
+            (output * weights).sum().backward();
+        }
+        float[] gk = k.grad!.data<float>().ToArray(), gb = b.grad!.data<float>().ToArray();
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(outputs[0].Length, Is.EqualTo(outputs[1].Length));
+            Assert.That(MaxDifference(outputs[0], outputs[1]), Is.LessThan(1e-4 * Scale(outputs[1])), "outputs");
+            Assert.That(MaxDifference(gk, gb), Is.LessThan(1e-4 * Scale(gb)), "gradients");
+            Assert.That(gb.Count(g => g != 0), Is.GreaterThan(gb.Length / 2), "most parameters get a gradient");
+        }
+    }
+
+    [Test]
+    public void TheProductKernelMatchesADoublePrecisionProductOnEveryRemainder()
+    {
+        var random = new Random(3);
+        foreach (var (m, n, k) in new[] { (1, 1, 1), (5, 19, 7), (4, 16, 3), (9, 33, 50), (3, 8, 2), (6, 2, 11) })
+            foreach (bool transposedA in new[] { false, true })
+                foreach (bool accumulate in new[] { false, true })
+                {
+                    float[] a = Random(random, m * k), b = Random(random, k * n), c = Random(random, m * n);
+                    var expected = new double[m * n];
+                    for (int i = 0; i < m; i++)
+                        for (int j = 0; j < n; j++)
+                        {
+                            double sum = accumulate ? c[i * n + j] : 0;
+                            for (int t = 0; t < k; t++) sum += (double)(transposedA ? a[t * m + i] : a[i * k + t]) * b[t * n + j];
+                            expected[i * n + j] = sum;
+                        }
+                    if (transposedA) StackKernels.Gemm(m, n, k, a, 1, m, b, c, accumulate);
+                    else StackKernels.Gemm(m, n, k, a, k, 1, b, c, accumulate);
+                    double worst = expected.Zip(c).Max(p => Math.Abs(p.First - p.Second));
+                    Assert.That(worst, Is.LessThan(1e-5 * (k + 1)), $"m={m} n={n} k={k} transposed={transposedA} accumulate={accumulate}");
+                }
+    }
+
+    static float[] Random(Random random, int count) => [.. Enumerable.Range(0, count).Select(_ => (float)(random.NextDouble() * 2 - 1))];
+
+    static double MaxDifference(float[] a, float[] b) => a.Zip(b).Max(p => Math.Abs(p.First - p.Second));
+
+    static double Scale(float[] a) => Math.Max(1, a.Max(Math.Abs));
+}
