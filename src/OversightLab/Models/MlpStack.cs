@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Runtime.InteropServices;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -66,15 +65,15 @@ public sealed class MlpStack : nn.Module<Tensor, Tensor>
     /// <summary>Copies a model's linear layers (encoder layers, then the head) into slice <paramref name="model"/>.</summary>
     public void Load(int model, IReadOnlyList<Linear> layers)
     {
-        if (layers.All(l => OnCpuAsFloats(l.weight!) && (l.bias is null || OnCpuAsFloats(l.bias))) && OnCpuAsFloats(values))
+        if (layers.All(l => CpuFloats.Holds(l.weight!) && (l.bias is null || CpuFloats.Holds(l.bias))) && CpuFloats.Holds(values))
         {
             // Spans, not tensor ops: a sweep loads every student, and each op costs microseconds.
-            var parameters = Floats(values);
+            var parameters = CpuFloats.Of(values);
             foreach (var (linear, l) in layers.Select((x, i) => (x, i)))
             {
                 var (input, output, weight, bias) = layout[l];
-                StackKernels.Transpose(output, input, Floats(linear.weight!), parameters.Slice(weight + model * input * output, input * output));
-                if (linear.bias is not null && bias >= 0) Floats(linear.bias).CopyTo(parameters.Slice(bias + model * output, output));
+                StackKernels.Transpose(output, input, CpuFloats.Of(linear.weight!), parameters.Slice(weight + model * input * output, input * output));
+                if (linear.bias is not null && bias >= 0) CpuFloats.Of(linear.bias).CopyTo(parameters.Slice(bias + model * output, output));
             }
             return;
         }
@@ -114,7 +113,7 @@ public sealed class MlpStack : nn.Module<Tensor, Tensor>
     /// on how many models it holds, so a model's numbers stay independent of its neighbours.
     /// </summary>
     bool UsesKernels(Tensor inputs) =>
-        UseKernels && inputs.device_type == DeviceType.CPU && values.device_type == DeviceType.CPU && values.dtype == ScalarType.Float32 && inputs.dtype == ScalarType.Float32
+        UseKernels && CpuFloats.Holds(values) && inputs.device_type == DeviceType.CPU && inputs.dtype == ScalarType.Float32
         && System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && layout.All(l => l.In * l.Out <= KernelLayerLimit);
 
     /// <summary>
@@ -146,9 +145,6 @@ public sealed class MlpStack : nn.Module<Tensor, Tensor>
         return x;
     }
 
-    static Span<float> Floats(Tensor t) => MemoryMarshal.Cast<byte, float>(t.bytes);
-
-    static bool OnCpuAsFloats(Tensor t) => t.device_type == DeviceType.CPU && t.dtype == ScalarType.Float32 && t.is_contiguous();
 
     /// <summary>
     /// The whole stack as one autograd node on <see cref="StackKernels"/>: the forward pass keeps each
@@ -163,7 +159,7 @@ public sealed class MlpStack : nn.Module<Tensor, Tensor>
         {
             var (stack, inputs, values) = ((MlpStack)vars[0], ((Tensor)vars[1]).contiguous(), (Tensor)vars[2]);
             int models = stack.Models, rows = (int)inputs.shape[1];
-            ReadOnlySpan<float> parameters = Floats(values);
+            ReadOnlySpan<float> parameters = CpuFloats.Of(values);
             var layerInputs = new List<Tensor> { inputs };
             Tensor y = inputs;
             var transposed = ArrayPool<float>.Shared.Rent(stack.layout.Max(l => l.In * l.Out));
@@ -174,7 +170,7 @@ public sealed class MlpStack : nn.Module<Tensor, Tensor>
                 var x = y;
                 y = empty(models, rows, output, dtype: ScalarType.Float32);
                 if (!head) layerInputs.Add(y);
-                Span<float> xs = Floats(x), ys = Floats(y);
+                Span<float> xs = CpuFloats.Of(x), ys = CpuFloats.Of(y);
                 for (int s = 0; s < models; s++)
                 {
                     var w = parameters.Slice(weight + s * input * output, input * output);
@@ -204,20 +200,20 @@ public sealed class MlpStack : nn.Module<Tensor, Tensor>
             var values = saved[0];
             var layerInputs = saved.Skip(1).ToList();
             int models = stack.Models, rows = (int)layerInputs[0].shape[1];
-            ReadOnlySpan<float> parameters = Floats(values);
+            ReadOnlySpan<float> parameters = CpuFloats.Of(values);
             // Every element is written below: each layer's weights by a product, its biases by a sum.
             var gradient = empty_like(values);
-            Span<float> grads = Floats(gradient);
+            Span<float> grads = CpuFloats.Of(gradient);
             var pool = ArrayPool<float>.Shared;
             int widest = stack.layout.Max(l => l.In);
             // The gradient with respect to the current layer's output, then its input: S × rows × width each.
             float[] upstream = pool.Rent(models * rows * Math.Max(widest, stack.layout[^1].Out)), downstream = pool.Rent(models * rows * widest);
             var scratch = pool.Rent(stack.layout.Max(l => l.In * l.Out));
-            Floats(gradOutput.contiguous()).CopyTo(upstream);
+            CpuFloats.Of(gradOutput.contiguous()).CopyTo(upstream);
             for (int l = stack.layout.Count - 1; l >= 0; l--)
             {
                 var (input, output, weight, bias) = stack.layout[l];
-                ReadOnlySpan<float> xs = Floats(layerInputs[l]);
+                ReadOnlySpan<float> xs = CpuFloats.Of(layerInputs[l]);
                 for (int s = 0; s < models; s++)
                 {
                     var xm = xs.Slice(s * rows * input, rows * input);

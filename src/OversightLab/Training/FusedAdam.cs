@@ -1,6 +1,6 @@
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using OversightLab.Models;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -49,19 +49,15 @@ public sealed class FusedAdam(IEnumerable<Parameter> parameters, double lr, doub
                     (float)Math.Sqrt(correction2), (float)options.eps!.Value, (float)(-(lr / correction1)));
                 if (!roots.TryGetValue(param.Handle, out var root))
                     roots[param.Handle] = root = empty_like(param, requires_grad: false).DetachFromDisposeScope();
-                Moments(Floats(grad!), Floats(state.exp_avg), Floats(state.exp_avg_sq), Floats(root), constants);
+                Moments(CpuFloats.Of(grad!), CpuFloats.Of(state.exp_avg), CpuFloats.Of(state.exp_avg_sq), CpuFloats.Of(root), constants);
                 root.sqrt_();
-                Update(Floats(param), Floats(state.exp_avg), Floats(root), constants);
+                Update(CpuFloats.Of(param), CpuFloats.Of(state.exp_avg), CpuFloats.Of(root), constants);
             }
         }
         return null!;
     }
 
-    static bool Fusable(Tensor param, Tensor grad) =>
-        param.device_type == DeviceType.CPU && param.dtype == ScalarType.Float32 && param.is_contiguous()
-        && grad.dtype == ScalarType.Float32 && grad.is_contiguous() && grad.shape.SequenceEqual(param.shape);
-
-    static Span<float> Floats(Tensor t) => MemoryMarshal.Cast<byte, float>(t.bytes);
+    static bool Fusable(Tensor param, Tensor grad) => CpuFloats.Holds(param) && CpuFloats.Holds(grad) && grad.shape.SequenceEqual(param.shape);
 
     readonly record struct Constants(float Beta1, float OneMinusBeta1, float Beta2, float OneMinusBeta2, float RootCorrection2, float Eps, float NegativeStep);
 
