@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -15,4 +16,7 @@ internal static class CpuFloats
 
     /// <summary>The elements of a contiguous CPU float32 tensor, in place (writes change the tensor).</summary>
     public static Span<float> Of(Tensor t) => MemoryMarshal.Cast<byte, float>(t.bytes);
+
+    /// <summary>The first element of a contiguous CPU float32 tensor (libtorch's memory: it does not move).</summary>
+    public static unsafe float* Pointer(Tensor t) => (float*)Unsafe.AsPointer(ref MemoryMarshal.GetReference(Of(t)));
 }

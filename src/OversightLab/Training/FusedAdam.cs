@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using OversightLab.Models;
 using TorchSharp;
@@ -8,35 +9,48 @@ using static TorchSharp.torch;
 namespace OversightLab.Training;
 
 /// <summary>
-/// TorchSharp's Adam with its update done in two passes over each parameter's memory instead of
-/// eight tensor operations and two temporaries — bit for bit the same numbers.
+/// TorchSharp's Adam with its whole update done in one pass over each parameter's memory instead
+/// of eight tensor operations and two temporaries per parameter — bit for bit the same numbers.
 /// </summary>
 /// <remarks>
 /// Per element, libtorch computes m ← fma(g, 1−β1, m·β1), v ← fma((1−β2)·g, g, v·β2),
 /// d ← sqrt(v) / √(1−β2ᵗ) + ε and p ← (−step·m) / d + p, each constant rounded to float (a test
-/// checks every one of these against TorchSharp's Adam, bit for bit). The square root is left
-/// to libtorch (one in-place op on a kept buffer): its sqrt is MKL's, which differs from the
-/// correctly rounded one in the last bit for about one element in six. On a small model the
-/// saving is per-op overhead (a 784-32-10 MLP has four parameter tensors: 32 ops become 4 plus 8
-/// passes); on a large one it is memory traffic. The passes run on the calling thread: splitting
-/// them across .NET's thread pool while libtorch's OpenMP threads spin was 2–6× slower.
+/// checks every one of these against TorchSharp's Adam, bit for bit). The square root is MKL's,
+/// the one libtorch's <c>sqrt</c> calls: it differs from the correctly rounded one in the last bit
+/// for about one element in six, so the pass calls it too (through <see cref="LibtorchNative"/>), on
+/// chunks of 8,192 elements that stay in cache between the moments and the update. All parameters'
+/// elements are one range, split evenly over libtorch's OpenMP threads when there are enough of
+/// them (<see cref="ParallelGrain"/>, libtorch's own grain for elementwise work); each element's
+/// arithmetic does not depend on where the split falls. On a small model the saving is per-op
+/// overhead (a 784-32-10 MLP has four parameter tensors: 32 ops become one pass); on a large one
+/// it is the second thread (the pass is bound by its divisions and square roots, not memory).
 /// Anything else — a GPU tensor, another dtype, a non-contiguous parameter, weight decay, AMSGrad,
-/// maximize — takes TorchSharp's own step.
+/// maximize, or no MKL — takes TorchSharp's own step.
 /// </remarks>
 public sealed class FusedAdam(IEnumerable<Parameter> parameters, double lr, double beta1 = 0.9, double beta2 = 0.999, double eps = 1e-8)
     : Adam(parameters, lr, beta1, beta2, eps, weight_decay: 0, amsgrad: false, maximize: false)
 {
-    readonly Dictionary<IntPtr, Tensor> roots = [];
+    /// <summary>Fewer elements than this in all parameters together: one thread.</summary>
+    public const int ParallelGrain = 32_768;
 
-    public override Tensor step(Func<Tensor>? closure = null)
+    /// <summary>Whether this process has what the fused step needs (MKL's square root, in libtorch's CPU library); if not, every step is TorchSharp's.</summary>
+    public static bool Available => LibtorchNative.HasSqrt;
+
+    /// <summary>Elements per square-root call: the moments, root and update of a chunk stay in L1.</summary>
+    const int Chunk = 8192;
+
+    public override unsafe Tensor step(Func<Tensor>? closure = null)
     {
         var groups = _parameter_groups.Cast<ParamGroup>().ToList();
         if (closure is not null || groups.Any(g => g.Options is Options { amsgrad: true } or Options { maximize: true } or Options { weight_decay: not (null or 0.0) }))
             return base.step(closure);
         using var scope = NewDisposeScope();   // each .grad is a new handle
         var work = groups.Select(g => (Options: (Options)g.Options, Pairs: g.Parameters.Select(p => (Param: p, Grad: p.grad)).Where(x => x.Grad is not null).ToList())).ToList();
-        if (!work.All(w => w.Pairs.All(x => Fusable(x.Param, x.Grad!)))) return base.step(closure);
+        if (!Available || !work.All(w => w.Pairs.All(x => Fusable(x.Param, x.Grad!)))) return base.step(closure);
 
+        var slices = new Slice[work.Sum(w => w.Pairs.Count)];
+        long total = 0;
+        int k = 0;
         foreach (var (options, pairs) in work)
         {
             double beta1 = options.beta1!.Value, beta2 = options.beta2!.Value, lr = options.LearningRate!.Value;
@@ -47,21 +61,64 @@ public sealed class FusedAdam(IEnumerable<Parameter> parameters, double lr, doub
                 double correction1 = 1 - Math.Pow(beta1, state.step), correction2 = 1 - Math.Pow(beta2, state.step);
                 var constants = new Constants((float)beta1, (float)(1 - beta1), (float)beta2, (float)(1 - beta2),
                     (float)Math.Sqrt(correction2), (float)options.eps!.Value, (float)(-(lr / correction1)));
-                if (!roots.TryGetValue(param.Handle, out var root))
-                    roots[param.Handle] = root = empty_like(param, requires_grad: false).DetachFromDisposeScope();
-                Moments(CpuFloats.Of(grad!), CpuFloats.Of(state.exp_avg), CpuFloats.Of(state.exp_avg_sq), CpuFloats.Of(root), constants);
-                root.sqrt_();
-                Update(CpuFloats.Of(param), CpuFloats.Of(state.exp_avg), CpuFloats.Of(root), constants);
+                long length = param.numel();
+                slices[k++] = new Slice(CpuFloats.Pointer(param), CpuFloats.Pointer(grad!), CpuFloats.Pointer(state.exp_avg),
+                    CpuFloats.Pointer(state.exp_avg_sq), length, constants);
+                total += length;
             }
+        }
+        fixed (Slice* first = slices)
+        {
+            var job = new Job(first, slices.Length, total);
+            LibtorchNative.Run(&Pass, &job, total >= ParallelGrain ? get_num_threads() : 1);
         }
         return null!;
     }
 
-    static bool Fusable(Tensor param, Tensor grad) => CpuFloats.Holds(param) && CpuFloats.Holds(grad) && grad.shape.SequenceEqual(param.shape);
+    static bool Fusable(Tensor param, Tensor grad) => CpuFloats.Holds(param) && CpuFloats.Holds(grad) && grad.numel() == param.numel();
 
     readonly record struct Constants(float Beta1, float OneMinusBeta1, float Beta2, float OneMinusBeta2, float RootCorrection2, float Eps, float NegativeStep);
 
-    /// <summary>m ← fma(g, 1−β1, m·β1); v ← fma((1−β2)·g, g, v·β2); root ← v (square-rooted by libtorch next).</summary>
+    /// <summary>One parameter's memory (parameter, gradient, both moments) and step constants.</summary>
+    unsafe readonly struct Slice(float* p, float* g, float* m, float* v, long length, Constants c)
+    {
+        public readonly float* P = p, G = g, M = m, V = v;
+        public readonly long Length = length;
+        public readonly Constants C = c;
+    }
+
+    /// <summary>Every parameter of a step, <c>total</c> elements in all, seen as one range.</summary>
+    unsafe readonly struct Job(Slice* slices, int count, long total)
+    {
+        public readonly Slice* Slices = slices;
+        public readonly int Count = count;
+        public readonly long Total = total;
+    }
+
+    /// <summary>One thread's even share of the job's range, chunk by chunk: moments, MKL's square root, update.</summary>
+    [UnmanagedCallersOnly]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    static unsafe void Pass(IntPtr data)
+    {
+        var job = (Job*)data;
+        long threads = LibtorchNative.ThreadCount, thread = LibtorchNative.ThreadNumber;
+        long from = job->Total * thread / threads, to = job->Total * (thread + 1) / threads, offset = 0;
+        float* root = stackalloc float[Chunk];
+        for (int k = 0; k < job->Count; offset += job->Slices[k].Length, k++)
+        {
+            var s = job->Slices[k];
+            long end = Math.Min(to, offset + s.Length) - offset;
+            for (long i = Math.Max(from, offset) - offset; i < end; i += Chunk)
+            {
+                int n = (int)Math.Min(Chunk, end - i);
+                Moments(new ReadOnlySpan<float>(s.G + i, n), new Span<float>(s.M + i, n), new Span<float>(s.V + i, n), new Span<float>(root, n), s.C);
+                LibtorchNative.Sqrt(root, root, n);
+                Update(new Span<float>(s.P + i, n), new ReadOnlySpan<float>(s.M + i, n), new ReadOnlySpan<float>(root, n), s.C);
+            }
+        }
+    }
+
+    /// <summary>m ← fma(g, 1−β1, m·β1); v ← fma((1−β2)·g, g, v·β2); root ← v (square-rooted next).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]   // vector code is slow until tiered up; these loops are hot from the first step
     static void Moments(ReadOnlySpan<float> g, Span<float> m, Span<float> v, Span<float> root, Constants c)
     {
@@ -104,12 +161,5 @@ public sealed class FusedAdam(IEnumerable<Parameter> parameters, double lr, doub
         }
         for (; i < p.Length; i++)
             p[i] = c.NegativeStep * m[i] / (root[i] / c.RootCorrection2 + c.Eps) + p[i];
-    }
-
-    protected override void Dispose(bool disposing)
-    {
-        foreach (var root in roots.Values) root.Dispose();
-        roots.Clear();
-        base.Dispose(disposing);
     }
 }

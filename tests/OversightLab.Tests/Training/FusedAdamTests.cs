@@ -19,11 +19,14 @@ public sealed class FusedAdamTests
         yield return new TestCaseData(new long[][] { [32, 196], [32], [2, 32], [2] }, 1).SetName("an mlp-s-like model");
         yield return new TestCaseData(new long[][] { [100_003] }, 1).SetName("one odd-sized flat stack, 1 thread");
         yield return new TestCaseData(new long[][] { [100_003], [33] }, 2).SetName("one odd-sized flat stack, 2 threads");
+        // Split over two threads, the boundary falls inside the first parameter, mid-vector.
+        yield return new TestCaseData(new long[][] { [129, 301], [129], [5, 129], [5] }, 2).SetName("an mlp-m-like model, 2 threads");
     }
 
     [TestCaseSource(nameof(Cases))]
     public void MatchesTorchSharpAdamBitForBit(long[][] shapes, int threads)
     {
+        Assert.That(FusedAdam.Available, "libtorch's CPU library exports MKL's square root, so the fused step runs (not TorchSharp's)");
         int before = get_num_threads();
         set_num_threads(threads);
         try
