@@ -1,3 +1,4 @@
+using System.Runtime.ExceptionServices;
 using System.Runtime.InteropServices;
 
 namespace OversightLab.Models;
@@ -11,8 +12,8 @@ namespace OversightLab.Models;
 /// Why not .NET's thread pool: while libtorch runs with more than one thread, its OpenMP workers
 /// spin between operations, and a .NET thread competing with them made a split loop 2–6× slower.
 /// A parallel region on the same workers starts in under a microsecond. Both are looked up in the
-/// process's loaded libraries (Linux); where they are not found, <see cref="Sqrt"/> is null and
-/// <see cref="Run"/> runs the work on the calling thread.
+/// process's loaded libraries (Linux); where they are not found, <see cref="HasSqrt"/> is false and
+/// <see cref="Parallel"/> runs the work on the calling thread.
 /// </remarks>
 internal static unsafe class LibtorchNative
 {
@@ -42,22 +43,54 @@ internal static unsafe class LibtorchNative
     public static void Sqrt(float* x, float* r, int n) => sqrt(&n, x, r);
 
     /// <summary>
-    /// Calls <paramref name="body"/>(data) once on each of <paramref name="threads"/> of libtorch's
-    /// OpenMP threads (the calling one included) and returns when all are done; the body finds its
-    /// share with <see cref="ThreadNumber"/> and <see cref="ThreadCount"/>. With one thread, or
-    /// without OpenMP, the body runs once on the calling thread. The body must not throw.
+    /// Runs <paramref name="body"/>(thread, threads) once on each of <paramref name="threads"/> of
+    /// libtorch's OpenMP threads, the calling one included, and returns when all are done; each call
+    /// does its share of the work (<see cref="Share"/>). With one thread, or without OpenMP, the body
+    /// runs once on the calling thread as (0, 1). An exception from any share is rethrown here.
     /// </summary>
-    public static void Run(delegate* unmanaged<IntPtr, void> body, void* data, int threads)
+    public static void Parallel(int threads, Action<int, int> body)
     {
-        if (threads <= 1 || parallel == null) body((IntPtr)data);
-        else parallel((IntPtr)body, (IntPtr)data, (uint)threads, 0);
+        if (threads <= 1 || parallel == null)
+        {
+            body(0, 1);
+            return;
+        }
+        var work = new Work(body);
+        var handle = GCHandle.Alloc(work);
+        try
+        {
+            parallel((IntPtr)(delegate* unmanaged<IntPtr, void>)&RunShare, GCHandle.ToIntPtr(handle), (uint)threads, 0);
+        }
+        finally
+        {
+            handle.Free();
+        }
+        if (work.Error is { } error) ExceptionDispatchInfo.Throw(error);
     }
 
-    /// <summary>This thread's index inside <see cref="Run"/> (0 outside a parallel region).</summary>
-    public static int ThreadNumber => threadNumber == null ? 0 : threadNumber();
+    /// <summary>Thread <paramref name="thread"/>'s even share [from, to) of <paramref name="count"/> items split over <paramref name="threads"/>.</summary>
+    public static (long From, long To) Share(long count, int thread, int threads) => (count * thread / threads, count * (thread + 1) / threads);
 
-    /// <summary>The number of threads running the current <see cref="Run"/> (1 outside a parallel region).</summary>
-    public static int ThreadCount => threadCount == null ? 1 : threadCount();
+    sealed class Work(Action<int, int> body)
+    {
+        public readonly Action<int, int> Body = body;
+        public Exception? Error;
+    }
+
+    /// <summary>What each OpenMP thread runs: its share of the work; an exception must not cross into native code.</summary>
+    [UnmanagedCallersOnly]
+    static void RunShare(IntPtr data)
+    {
+        var work = (Work)GCHandle.FromIntPtr(data).Target!;
+        try
+        {
+            work.Body(threadNumber(), threadCount());
+        }
+        catch (Exception e)
+        {
+            Interlocked.CompareExchange(ref work.Error, e, null);
+        }
+    }
 
     static IntPtr? Export(IReadOnlyList<string> loaded, string fileStart, string name)
     {

@@ -159,35 +159,39 @@ public sealed class MlpStack : nn.Module<Tensor, Tensor>
         {
             var (stack, inputs, values) = ((MlpStack)vars[0], ((Tensor)vars[1]).contiguous(), (Tensor)vars[2]);
             int models = stack.Models, rows = (int)inputs.shape[1];
-            ReadOnlySpan<float> parameters = CpuFloats.Of(values);
+            // Layer l reads layerInputs[l] and writes layerInputs[l + 1]; the last one is the output.
             var layerInputs = new List<Tensor> { inputs };
-            Tensor y = inputs;
-            var transposed = ArrayPool<float>.Shared.Rent(stack.layout.Max(l => l.In * l.Out));
-            for (int l = 0; l < stack.layout.Count; l++)
+            foreach (var layer in stack.layout) layerInputs.Add(empty(models, rows, layer.Out, dtype: ScalarType.Float32));
+            LibtorchNative.Parallel(stack.Threads(rows), (thread, threads) =>
             {
-                var (input, output, weight, bias) = stack.layout[l];
-                bool head = l + 1 == stack.layout.Count;
-                var x = y;
-                y = empty(models, rows, output, dtype: ScalarType.Float32);
-                if (!head) layerInputs.Add(y);
-                Span<float> xs = CpuFloats.Of(x), ys = CpuFloats.Of(y);
-                for (int s = 0; s < models; s++)
+                ReadOnlySpan<float> parameters = CpuFloats.Of(values);
+                var transposed = ArrayPool<float>.Shared.Rent(stack.layout.Max(l => l.In * l.Out));
+                var (from, to) = LibtorchNative.Share(models, thread, threads);
+                for (int l = 0; l < stack.layout.Count; l++)
                 {
-                    var w = parameters.Slice(weight + s * input * output, input * output);
-                    var xm = xs.Slice(s * rows * input, rows * input);
-                    var ym = ys.Slice(s * rows * output, rows * output);
-                    if (output >= 8) StackKernels.Gemm(rows, output, input, xm, input, 1, w, ym, accumulate: false);
-                    else
+                    var (input, output, weight, bias) = stack.layout[l];
+                    bool head = l + 1 == stack.layout.Count;
+                    Span<float> xs = CpuFloats.Of(layerInputs[l]), ys = CpuFloats.Of(layerInputs[l + 1]);
+                    for (int s = (int)from; s < to; s++)
                     {
-                        // A narrow head: each output a dot product of an input row with a column of W.
-                        StackKernels.Transpose(input, output, w, transposed);
-                        StackKernels.GemmTransposed(rows, output, input, xm, transposed, ym);
+                        var w = parameters.Slice(weight + s * input * output, input * output);
+                        var xm = xs.Slice(s * rows * input, rows * input);
+                        var ym = ys.Slice(s * rows * output, rows * output);
+                        if (output >= 8) StackKernels.Gemm(rows, output, input, xm, input, 1, w, ym, accumulate: false);
+                        else
+                        {
+                            // A narrow head: each output a dot product of an input row with a column of W.
+                            StackKernels.Transpose(input, output, w, transposed);
+                            StackKernels.GemmTransposed(rows, output, input, xm, transposed, ym);
+                        }
+                        if (bias >= 0) StackKernels.BiasRelu(ym, parameters.Slice(bias + s * output, output), relu: !head);
+                        else if (!head) throw new InvalidOperationException("hidden layers have biases");
                     }
-                    if (bias >= 0) StackKernels.BiasRelu(ym, parameters.Slice(bias + s * output, output), relu: !head);
-                    else if (!head) throw new InvalidOperationException("hidden layers have biases");
                 }
-            }
-            ArrayPool<float>.Shared.Return(transposed);
+                ArrayPool<float>.Shared.Return(transposed);
+            });
+            var y = layerInputs[^1];
+            layerInputs.RemoveAt(layerInputs.Count - 1);
             ctx.save_for_backward([values, .. layerInputs]);
             ctx.save_data(nameof(MlpStack), stack);
             return y;
@@ -200,46 +204,64 @@ public sealed class MlpStack : nn.Module<Tensor, Tensor>
             var values = saved[0];
             var layerInputs = saved.Skip(1).ToList();
             int models = stack.Models, rows = (int)layerInputs[0].shape[1];
-            ReadOnlySpan<float> parameters = CpuFloats.Of(values);
             // Every element is written below: each layer's weights by a product, its biases by a sum.
             var gradient = empty_like(values);
-            Span<float> grads = CpuFloats.Of(gradient);
             var pool = ArrayPool<float>.Shared;
-            int widest = stack.layout.Max(l => l.In);
-            // The gradient with respect to the current layer's output, then its input: S × rows × width each.
-            float[] upstream = pool.Rent(models * rows * Math.Max(widest, stack.layout[^1].Out)), downstream = pool.Rent(models * rows * widest);
-            var scratch = pool.Rent(stack.layout.Max(l => l.In * l.Out));
-            CpuFloats.Of(gradOutput.contiguous()).CopyTo(upstream);
-            for (int l = stack.layout.Count - 1; l >= 0; l--)
+            // The gradient with respect to the current layer's output, then its input, for every model:
+            // each model owns a block of rows × the widest layer in both arrays, whatever layer it is at,
+            // so threads working on different models never touch the same memory.
+            int block = rows * stack.layout.Max(l => Math.Max(l.In, l.Out));
+            float[] upstream = pool.Rent(models * block), downstream = pool.Rent(models * block);
+            int heads = stack.layout[^1].Out;
+            ReadOnlySpan<float> gradOutputs = CpuFloats.Of(gradOutput.contiguous());
+            for (int s = 0; s < models; s++) gradOutputs.Slice(s * rows * heads, rows * heads).CopyTo(upstream.AsSpan(s * block));
+            LibtorchNative.Parallel(stack.Threads(rows), (thread, threads) =>
             {
-                var (input, output, weight, bias) = stack.layout[l];
-                ReadOnlySpan<float> xs = CpuFloats.Of(layerInputs[l]);
-                for (int s = 0; s < models; s++)
+                ReadOnlySpan<float> parameters = CpuFloats.Of(values);
+                Span<float> grads = CpuFloats.Of(gradient);
+                var scratch = pool.Rent(stack.layout.Max(l => l.In * l.Out));
+                var (from, to) = LibtorchNative.Share(models, thread, threads);
+                var (dys, dxs) = (upstream, downstream);
+                for (int l = stack.layout.Count - 1; l >= 0; l--)
                 {
-                    var xm = xs.Slice(s * rows * input, rows * input);
-                    var dy = upstream.AsSpan(s * rows * output, rows * output);
-                    var dw = grads.Slice(weight + s * input * output, input * output);
-                    if (output >= 8) StackKernels.Gemm(input, output, rows, xm, 1, input, dy, dw, accumulate: false);
-                    else
+                    var (input, output, weight, bias) = stack.layout[l];
+                    ReadOnlySpan<float> xs = CpuFloats.Of(layerInputs[l]);
+                    for (int s = (int)from; s < to; s++)
                     {
-                        // A narrow head: dWᵀ (output × input) vectorises over the inputs.
-                        StackKernels.Gemm(output, input, rows, dy, 1, output, xm, scratch, accumulate: false);
-                        StackKernels.Transpose(output, input, scratch, dw);
+                        var xm = xs.Slice(s * rows * input, rows * input);
+                        var dy = dys.AsSpan(s * block, rows * output);
+                        var dw = grads.Slice(weight + s * input * output, input * output);
+                        if (output >= 8) StackKernels.Gemm(input, output, rows, xm, 1, input, dy, dw, accumulate: false);
+                        else
+                        {
+                            // A narrow head: dWᵀ (output × input) vectorises over the inputs.
+                            StackKernels.Gemm(output, input, rows, dy, 1, output, xm, scratch, accumulate: false);
+                            StackKernels.Transpose(output, input, scratch, dw);
+                        }
+                        if (bias >= 0) StackKernels.ColumnSums(dy, grads.Slice(bias + s * output, output));
+                        if (l == 0) continue;
+                        // dX = dY·Wᵀ, then back through the previous layer's ReLU (its output is this layer's input).
+                        StackKernels.Transpose(input, output, parameters.Slice(weight + s * input * output, input * output), scratch);
+                        var dx = dxs.AsSpan(s * block, rows * input);
+                        StackKernels.Gemm(rows, input, output, dy, output, 1, scratch, dx, accumulate: false);
+                        StackKernels.ReluMask(dx, xm);
                     }
-                    if (bias >= 0) StackKernels.ColumnSums(dy, grads.Slice(bias + s * output, output));
-                    if (l == 0) continue;
-                    // dX = dY·Wᵀ, then back through the previous layer's ReLU (its output is this layer's input).
-                    StackKernels.Transpose(input, output, parameters.Slice(weight + s * input * output, input * output), scratch);
-                    var dx = downstream.AsSpan(s * rows * input, rows * input);
-                    StackKernels.Gemm(rows, input, output, dy, output, 1, scratch, dx, accumulate: false);
-                    StackKernels.ReluMask(dx, xm);
+                    (dys, dxs) = (dxs, dys);
                 }
-                (upstream, downstream) = (downstream, upstream);
-            }
+                pool.Return(scratch);
+            });
             pool.Return(upstream);
             pool.Return(downstream);
-            pool.Return(scratch);
             return [null!, null!, gradient];
         }
     }
+
+    /// <summary>
+    /// Threads for the kernels: the models are split over libtorch's threads when there is enough
+    /// work (<see cref="ParallelWork"/> multiply-adds in a pass); a model's numbers never depend on the split.
+    /// </summary>
+    int Threads(int rows) => Models >= 2 && (long)Models * rows * layout.Sum(l => (long)l.In * l.Out) >= ParallelWork ? get_num_threads() : 1;
+
+    /// <summary>Multiply-adds in one forward pass of the whole stack below which it stays on one thread (~10 µs of work).</summary>
+    public const long ParallelWork = 1 << 19;
 }

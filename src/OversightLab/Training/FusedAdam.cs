@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using OversightLab.Models;
 using TorchSharp;
@@ -67,11 +66,7 @@ public sealed class FusedAdam(IEnumerable<Parameter> parameters, double lr, doub
                 total += length;
             }
         }
-        fixed (Slice* first = slices)
-        {
-            var job = new Job(first, slices.Length, total);
-            LibtorchNative.Run(&Pass, &job, total >= ParallelGrain ? get_num_threads() : 1);
-        }
+        LibtorchNative.Parallel(total >= ParallelGrain ? get_num_threads() : 1, (thread, threads) => Pass(slices, total, thread, threads));
         return null!;
     }
 
@@ -87,26 +82,18 @@ public sealed class FusedAdam(IEnumerable<Parameter> parameters, double lr, doub
         public readonly Constants C = c;
     }
 
-    /// <summary>Every parameter of a step, <c>total</c> elements in all, seen as one range.</summary>
-    unsafe readonly struct Job(Slice* slices, int count, long total)
-    {
-        public readonly Slice* Slices = slices;
-        public readonly int Count = count;
-        public readonly long Total = total;
-    }
-
-    /// <summary>One thread's even share of the job's range, chunk by chunk: moments, MKL's square root, update.</summary>
-    [UnmanagedCallersOnly]
+    /// <summary>
+    /// One thread's even share of all parameters' elements seen as one range (<paramref name="total"/>
+    /// long), chunk by chunk: moments, MKL's square root, update.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    static unsafe void Pass(IntPtr data)
+    static unsafe void Pass(Slice[] slices, long total, int thread, int threads)
     {
-        var job = (Job*)data;
-        long threads = LibtorchNative.ThreadCount, thread = LibtorchNative.ThreadNumber;
-        long from = job->Total * thread / threads, to = job->Total * (thread + 1) / threads, offset = 0;
+        var (from, to) = LibtorchNative.Share(total, thread, threads);
         float* root = stackalloc float[Chunk];
-        for (int k = 0; k < job->Count; offset += job->Slices[k].Length, k++)
+        long offset = 0;
+        foreach (var s in slices)
         {
-            var s = job->Slices[k];
             long end = Math.Min(to, offset + s.Length) - offset;
             for (long i = Math.Max(from, offset) - offset; i < end; i += Chunk)
             {
@@ -115,6 +102,7 @@ public sealed class FusedAdam(IEnumerable<Parameter> parameters, double lr, doub
                 LibtorchNative.Sqrt(root, root, n);
                 Update(new Span<float>(s.P + i, n), new ReadOnlySpan<float>(s.M + i, n), new ReadOnlySpan<float>(root, n), s.C);
             }
+            offset += s.Length;
         }
     }
 

@@ -48,6 +48,44 @@ public sealed class StackKernelTests
     }
 
     [Test]
+    public void SplittingTheModelsOverTwoThreadsChangesNoBit()
+    {
+        int[] widths = [196, 128, 64, 2];
+        const int models = 3, rows = 64;   // 3 models over 2 threads: shares of 1 and 2, so one thread runs ahead
+        manual_seed(9);
+        using var stack = new MlpStack(models, widths, pairs: false);
+        Assert.That((long)models * rows * (196 * 128 + 128 * 64 + 64 * 2), Is.GreaterThanOrEqualTo(MlpStack.ParallelWork), "enough work to split");
+        var k = stack.parameters().Single();
+        using (no_grad()) k.normal_(0, 0.3);
+        using var inputs = randn(models, rows, widths[0]);
+        using var weights = randn(models, rows, widths[^1]);
+        var results = new List<(float[] Output, float[] Gradient)>();
+        int before = get_num_threads();
+        try
+        {
+            // Repeated: a race between the threads would show in some of the runs.
+            foreach (int threads in Enumerable.Repeat(2, 30).Prepend(1))
+            {
+                set_num_threads(threads);
+                k.grad = null;
+                using var output = stack.call(inputs);
+                (output * weights).sum().backward();
+                results.Add((output.detach().data<float>().ToArray(), k.grad!.data<float>().ToArray()));
+            }
+        }
+        finally
+        {
+            set_num_threads(before);
+        }
+        for (int i = 1; i < results.Count; i++)
+        {
+            Assert.That(results[i].Output, Is.EqualTo(results[0].Output), $"outputs, 2 threads, run {i}");
+            Assert.That(results[i].Gradient, Is.EqualTo(results[0].Gradient), $"gradients, 2 threads, run {i}");
+        }
+        Assert.That(results[0].Gradient.Count(g => g != 0), Is.GreaterThan(results[0].Gradient.Length / 2), "most parameters get a gradient");
+    }
+
+    [Test]
     public void TheProductKernelMatchesADoublePrecisionProductOnEveryRemainder()
     {
         var random = new Random(3);
