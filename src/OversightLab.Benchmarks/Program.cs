@@ -38,11 +38,11 @@ var config = DefaultConfig.Instance.AddJob(job.WithToolchain(InProcessEmitToolch
 if (smoke) config = config.WithOptions(ConfigOptions.DisableOptimizationsValidator);
 var summaries = BenchmarkSwitcher.FromAssembly(typeof(TrainingStep).Assembly).Run([.. rest], config);
 // A measurement (not a smoke run) also lands in the repository's results/perf/benchmarks/, the committed record.
-if (!smoke) PublishReports(summaries);
+if (!smoke) PublishReports(summaries, threads);
 // A benchmark that threw, or a suite that did not run, fails the process: CI and the smoke test rely on it.
 return summaries.Any(s => s.HasCriticalValidationErrors || s.Reports.Any(r => !r.Success)) ? 1 : 0;
 
-static void PublishReports(IEnumerable<BenchmarkDotNet.Reports.Summary> summaries)
+static void PublishReports(IEnumerable<BenchmarkDotNet.Reports.Summary> summaries, int threads)
 {
     var root = new DirectoryInfo(AppContext.BaseDirectory);
     while (root is not null && !File.Exists(Path.Combine(root.FullName, "OversightLab.sln"))) root = root.Parent;
@@ -50,11 +50,12 @@ static void PublishReports(IEnumerable<BenchmarkDotNet.Reports.Summary> summarie
     string target = Path.Combine(root.FullName, "results", "perf", "benchmarks");
     Directory.CreateDirectory(target);
     foreach (var summary in summaries)
-        // The GitHub table is named after the suite's type (a summary's title carries a timestamp).
+        // The GitHub table is named after the suite's type (a summary's title carries a timestamp),
+        // and after the thread count when it is not the default one.
         foreach (var type in summary.BenchmarksCases.Select(c => c.Descriptor.Type).Distinct())
         {
             string report = Path.Combine(summary.ResultsDirectoryPath, type.FullName + "-report-github.md");
-            if (File.Exists(report)) File.Copy(report, Path.Combine(target, type.Name + ".md"), overwrite: true);
+            if (File.Exists(report)) File.Copy(report, Path.Combine(target, type.Name + (threads == 1 ? "" : $"-threads{threads}") + ".md"), overwrite: true);
         }
     Console.WriteLine($"reports → {target}");
 }
