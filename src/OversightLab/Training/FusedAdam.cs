@@ -35,7 +35,7 @@ public sealed class FusedAdam(IEnumerable<Parameter> parameters, double lr, doub
     /// <summary>Whether this process has what the fused step needs (MKL's square root, in libtorch's CPU library); if not, every step is TorchSharp's.</summary>
     public static bool Available => LibtorchNative.HasSqrt;
 
-    /// <summary>Elements per square-root call: the moments, root and update of a chunk stay in L1.</summary>
+    /// <summary>Elements per square-root call: a chunk's parameters, gradient, moments and roots (160 KB) stay in L2 from the moments to the update.</summary>
     const int Chunk = 8192;
 
     public override unsafe Tensor step(Func<Tensor>? closure = null)
