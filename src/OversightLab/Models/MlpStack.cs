@@ -165,7 +165,7 @@ public sealed class MlpStack : nn.Module<Tensor, Tensor>
             LibtorchNative.Parallel(stack.Threads(rows), (thread, threads) =>
             {
                 ReadOnlySpan<float> parameters = CpuFloats.Of(values);
-                var transposed = ArrayPool<float>.Shared.Rent(stack.layout.Max(l => l.In * l.Out));
+                var transposed = ArrayPool<float>.Shared.Rent(stack.LargestLayer);
                 var (from, to) = LibtorchNative.Share(models, thread, threads);
                 for (int l = 0; l < stack.layout.Count; l++)
                 {
@@ -219,7 +219,7 @@ public sealed class MlpStack : nn.Module<Tensor, Tensor>
             {
                 ReadOnlySpan<float> parameters = CpuFloats.Of(values);
                 Span<float> grads = CpuFloats.Of(gradient);
-                var scratch = pool.Rent(stack.layout.Max(l => l.In * l.Out));
+                var scratch = pool.Rent(stack.LargestLayer);
                 var (from, to) = LibtorchNative.Share(models, thread, threads);
                 var (dys, dxs) = (upstream, downstream);
                 for (int l = stack.layout.Count - 1; l >= 0; l--)
@@ -261,6 +261,9 @@ public sealed class MlpStack : nn.Module<Tensor, Tensor>
     /// work (<see cref="ParallelWork"/> multiply-adds in a pass); a model's numbers never depend on the split.
     /// </summary>
     int Threads(int rows) => Models >= 2 && (long)Models * rows * layout.Sum(l => (long)l.In * l.Out) >= ParallelWork ? get_num_threads() : 1;
+
+    /// <summary>The largest layer's weights per model (inputs × outputs): the size of a thread's transposed or scratch buffer.</summary>
+    int LargestLayer => layout.Max(l => l.In * l.Out);
 
     /// <summary>Multiply-adds in one forward pass of the whole stack below which it stays on one thread (~10 µs of work).</summary>
     public const long ParallelWork = 1 << 19;
