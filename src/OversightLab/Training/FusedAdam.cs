@@ -84,7 +84,9 @@ public sealed class FusedAdam(IEnumerable<Parameter> parameters, double lr, doub
 
     /// <summary>
     /// One thread's even share of all parameters' elements seen as one range (<paramref name="total"/>
-    /// long), chunk by chunk: moments, MKL's square root, update.
+    /// long). Whole vectors go through <see cref="Whole"/> when MKL's square root is reproduced here;
+    /// the rest (every tail, or everything where it is not) chunk by chunk: moments, MKL's square
+    /// root by call, update.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     static unsafe void Pass(Slice[] slices, long total, int thread, int threads)
@@ -95,7 +97,9 @@ public sealed class FusedAdam(IEnumerable<Parameter> parameters, double lr, doub
         foreach (var s in slices)
         {
             long end = Math.Min(to, offset + s.Length) - offset;
-            for (long i = Math.Max(from, offset) - offset; i < end; i += Chunk)
+            long i = Math.Max(from, offset) - offset;
+            if (MklSqrt.Reproduced) i = Whole(s, i, end);
+            for (; i < end; i += Chunk)
             {
                 int n = (int)Math.Min(Chunk, end - i);
                 Moments(new ReadOnlySpan<float>(s.G + i, n), new Span<float>(s.M + i, n), new Span<float>(s.V + i, n), new Span<float>(root, n), s.C);
@@ -104,6 +108,30 @@ public sealed class FusedAdam(IEnumerable<Parameter> parameters, double lr, doub
             }
             offset += s.Length;
         }
+    }
+
+    /// <summary>
+    /// The whole update for elements [<paramref name="i"/>, <paramref name="end"/>) of one parameter,
+    /// eight at a time in one pass, the square root by <see cref="MklSqrt.Of"/>; returns where the
+    /// whole vectors end (the tail is left to the caller).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    static unsafe long Whole(in Slice s, long i, long end)
+    {
+        var c = s.C;
+        Vector256<float> b1 = Vector256.Create(c.Beta1), a1 = Vector256.Create(c.OneMinusBeta1), b2 = Vector256.Create(c.Beta2), a2 = Vector256.Create(c.OneMinusBeta2),
+            correction = Vector256.Create(c.RootCorrection2), eps = Vector256.Create(c.Eps), step = Vector256.Create(c.NegativeStep);
+        for (; i <= end - Vector256<float>.Count; i += Vector256<float>.Count)
+        {
+            var g = Vector256.Load(s.G + i);
+            var m = Vector256.FusedMultiplyAdd(g, a1, Vector256.Load(s.M + i) * b1);
+            var v = Vector256.FusedMultiplyAdd(a2 * g, g, Vector256.Load(s.V + i) * b2);
+            m.Store(s.M + i);
+            v.Store(s.V + i);
+            var denominator = MklSqrt.Of(v) / correction + eps;
+            (step * m / denominator + Vector256.Load(s.P + i)).Store(s.P + i);
+        }
+        return i;
     }
 
     /// <summary>m ← fma(g, 1−β1, m·β1); v ← fma((1−β2)·g, g, v·β2); root ← v (square-rooted next).</summary>

@@ -9,7 +9,10 @@ namespace OversightLab.Tests.Training;
 /// <see cref="FusedAdam"/> must give TorchSharp's Adam's numbers bit for bit, so that switching to it
 /// changed no committed result: every parameter and both moments compared exactly after every
 /// step, under the cosine schedule the trainer uses, for odd sizes (vector tails), several
-/// parameters, gradients spanning six orders of magnitude, and 1 or 2 threads.
+/// parameters, gradients spanning six orders of magnitude, and 1 or 2 threads. A fixed fifth of
+/// each parameter never gets a gradient (a dead unit: its second moment stays zero) and a tenth
+/// gets one so small that its second moment is subnormal — the inputs MKL's square root treats
+/// apart (<see cref="OversightLab.Models.MklSqrt"/>).
 /// </summary>
 public sealed class FusedAdamTests
 {
@@ -39,14 +42,15 @@ public sealed class FusedAdamTests
             using var adam = optim.Adam(reference, lr: 3e-3, weight_decay: 0);
             using var ours = new FusedAdam(fused, lr: 3e-3);
             var schedules = new[] { optim.lr_scheduler.CosineAnnealingLR(adam, T_max: steps), optim.lr_scheduler.CosineAnnealingLR(ours, T_max: steps) };
+            var scales = shapes.Select(DeadAndTiny).ToList();
             for (int step = 0; step < steps; step++)
             {
                 using var scope = NewDisposeScope();
                 adam.zero_grad();
                 ours.zero_grad();
-                foreach (var (r, f) in reference.Zip(fused))
+                foreach (var (r, f, scale) in reference.Zip(fused, scales))
                 {
-                    var g = randn(r.shape) * (rand(r.shape) * 14 - 7).exp();   // |g| from ~1e-3 to ~1e3
+                    var g = randn(r.shape) * (rand(r.shape) * 14 - 7).exp() * scale;   // |g| from ~1e-3 to ~1e3, 0, or ~1e-21
                     (r * g).sum().backward();
                     (f * g).sum().backward();
                 }
@@ -62,6 +66,13 @@ public sealed class FusedAdamTests
         {
             set_num_threads(before);
         }
+    }
+
+    /// <summary>Per element, the gradient's fixed scale: 0 for a fifth (dead), 1e-21 for a tenth (subnormal second moment), 1 for the rest.</summary>
+    static Tensor DeadAndTiny(long[] shape)
+    {
+        var u = rand(shape);
+        return where(u < 0.2, zeros(shape), where(u < 0.3, full(shape, 1e-21f), ones(shape)));
     }
 
     [Test]
