@@ -17,7 +17,8 @@ namespace OversightLab.Models;
 /// multiply-add). Zero, subnormal, the largest normals (above 0x7F7FF000), infinite, NaN and
 /// negative inputs take a scalar path instead: the correctly rounded root, and +NaN for a negative.
 /// That is what <see cref="Of"/> computes, eight at a time; checked against MKL on all 2³² inputs
-/// on our machine, it is 2–3× faster than the call (no SSE, no call, no pass of its own). Intel
+/// on our machine. Alone it is 1.4× faster than the call (0.39 against 0.55 ns per element); inside
+/// the fused Adam's loop it needs no pass or buffer of its own, and the step is 1.6× faster. Intel
 /// processors get another MKL kernel, whose bits may differ: <see cref="Reproduced"/> compares the
 /// two on a million inputs once per process, and where they differ the fused Adam calls MKL.
 /// </remarks>
