@@ -44,7 +44,7 @@ public static class Trainer
                 long start = (long)b * config.Batch, length = Math.Min(config.Batch, n - start);
                 var rows = order.narrow(0, start, length);
                 var value = loss.Compute(model.call(inputs.index_select(0, rows)), targets.index_select(0, rows), (double)step / totalSteps);
-                optimizer.zero_grad();
+                ClearGradients(trained);
                 value.backward();
                 optimizer.step();
                 schedule.step();
@@ -114,9 +114,7 @@ public static class Trainer
                 var x = flatInputs.index_select(0, rows).view(models, length, -1);
                 var y = flatTargets.index_select(0, rows).view(models, length, -1);
                 var value = loss.Compute(stack.call(x), y, (double)step / totalSteps);
-                // No gradient rather than a zeroed one: backward then keeps the stack's fresh gradient
-                // tensor instead of zero-filling one and adding it in (the same numbers: 0 + g = g).
-                foreach (var parameter in stack.parameters()) parameter.grad = null!;
+                ClearGradients(stack.parameters());
                 value.sum().backward();
                 optimizer.step();
                 schedule.step();
@@ -127,6 +125,16 @@ public static class Trainer
         generators.ForEach(g => g.Dispose());
         stack.eval();
         return lastEpochLoss;
+    }
+
+    /// <summary>
+    /// zero_grad with set_to_none: no gradient rather than a zeroed one, so that backward keeps its
+    /// fresh gradient tensor instead of zero-filling one and adding it in. The numbers are the same
+    /// (0 + g = g; a −0 gradient would read +0 there, which can change at most the sign of a zero).
+    /// </summary>
+    static void ClearGradients(IEnumerable<Parameter> parameters)
+    {
+        foreach (var parameter in parameters) parameter.grad = null!;
     }
 
     /// <summary>Each model's permutation of its rows for one epoch, as flat row numbers into the stack (S × n).</summary>

@@ -64,6 +64,53 @@ public sealed class TorchSharpTests
         Assert.That(after - before, Is.LessThanOrEqualTo(8), "live tensors grow with steps: a dispose scope is missing");
     }
 
+    /// <summary>
+    /// <see cref="Trainer.Fit"/> takes shortcuts (the fused Adam, no gradient instead of a zeroed
+    /// one) that must not change a bit: it is compared with the plain loop — TorchSharp's Adam,
+    /// zero_grad zero-filling, the same seeded order and cosine schedule — on a ReLU model at a high
+    /// learning rate, with a short last batch.
+    /// </summary>
+    [Test]
+    public void FitGivesThePlainLoopsNumbersBitForBit()
+    {
+        var spec = ModelLadder.Find("mlp-s")!;
+        Classifier Model() { manual_seed(3); return new Classifier(spec, new Encoder(spec, [1, 28, 28]), [1, 28, 28], classes: 2, pairs: false); }
+        manual_seed(4);
+        using var images = rand(200, 1, 28, 28);
+        using var targets = softmax(randn(200, 2) * 3, 1);
+        var config = new TrainConfig(Epochs: 3, Batch: 32, Lr: 2e-2);
+        var loss = new CrossEntropyLoss();
+
+        using var fitted = Model();
+        Trainer.Fit(fitted, fitted.parameters(), images, targets, config, loss, seed: 5);
+
+        using var plain = Model();
+        var parameters = plain.parameters().ToList();
+        using var adam = optim.Adam(parameters, lr: config.Lr, weight_decay: 0);
+        int stepsPerEpoch = (200 + config.Batch - 1) / config.Batch, totalSteps = stepsPerEpoch * config.Epochs, step = 0;
+        var schedule = optim.lr_scheduler.CosineAnnealingLR(adam, T_max: totalSteps);
+        using var generator = new Generator(5);
+        plain.train();
+        for (int epoch = 0; epoch < config.Epochs; epoch++)
+        {
+            using var order = randperm(200, generator: generator);
+            for (int b = 0; b < stepsPerEpoch; b++, step++)
+            {
+                using var scope = NewDisposeScope();
+                var rows = order.narrow(0, b * config.Batch, Math.Min(config.Batch, 200 - b * config.Batch));
+                var value = loss.Compute(plain.call(images.index_select(0, rows)), targets.index_select(0, rows), (double)step / totalSteps);
+                adam.zero_grad();
+                value.backward();
+                adam.step();
+                schedule.step();
+            }
+        }
+
+        Assert.That(parameters[0].data<float>().ToArray(), Is.Not.EqualTo(Model().parameters().First().data<float>().ToArray()), "training moved the weights");
+        foreach (var (ours, theirs) in fitted.parameters().Zip(parameters))
+            Assert.That(ours.data<float>().ToArray(), Is.EqualTo(theirs.data<float>().ToArray()));
+    }
+
     static double Loss(nn.Module<Tensor, Tensor> model, Tensor inputs, Tensor targets)
     {
         using var _ = no_grad();
