@@ -11,7 +11,7 @@
 # number is a median over REPEATS; the CSV has the median over rounds.
 #
 # Environment: THREADS ("1 2"), BATCHES ("32 512"), ROUNDS (3), WARMUP (50), REPEATS (7), STEPS (200), SGEMM_STEPS (5), OUT (results/perf),
-# OPENBLAS_DIR (/usr/lib/x86_64-linux-gnu/openblas-pthread), ALLOW_REFERENCE_BLAS (0).
+# OPENBLAS_DIR (/usr/lib/x86_64-linux-gnu/openblas-openmp), ALLOW_REFERENCE_BLAS (0).
 # PyTorch is a comparison tool only: nothing in the product depends on it. Run on a quiet machine.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -23,12 +23,17 @@ if ! "$PY" -c 'import torch' 2>/dev/null; then
 fi
 # Debian's torch calls whatever libblas.so.3 the system provides; the reference (netlib) BLAS is
 # ~20x slower than OpenBLAS and would make the comparison meaningless. Load OpenBLAS for this
-# process only, without touching the system's BLAS alternative.
+# process only, without touching the system's BLAS alternative. The OpenMP build first: PyTorch's
+# own parallel loops are OpenMP, and with the pthread build two pools of t threads each took turns
+# on t cores (2026-11-28, 2 threads: PyTorch's steps 2-5x slower than with the OpenMP build).
 if [[ -z "${OPENBLAS_DIR:-}" ]]; then
-    for d in /usr/lib/x86_64-linux-gnu/openblas-pthread /usr/lib/x86_64-linux-gnu/openblas-openmp; do
+    for d in /usr/lib/x86_64-linux-gnu/openblas-openmp /usr/lib/x86_64-linux-gnu/openblas-pthread; do
         [[ -e "$d/libblas.so.3" ]] && OPENBLAS_DIR=$d && break
     done
-    OPENBLAS_DIR=${OPENBLAS_DIR:-/usr/lib/x86_64-linux-gnu/openblas-pthread}
+    OPENBLAS_DIR=${OPENBLAS_DIR:-/usr/lib/x86_64-linux-gnu/openblas-openmp}
+fi
+if [[ "$OPENBLAS_DIR" == *pthread* && " ${THREADS:-1 2} " != " 1 " ]]; then
+    echo "side_by_side: warning: OpenBLAS's pthread build beside PyTorch's OpenMP threads slows PyTorch's multi-threaded steps; install libopenblas0-openmp for a fair comparison" >&2
 fi
 if [[ -e "$OPENBLAS_DIR/libblas.so.3" ]]; then
     PY_LIBS="$OPENBLAS_DIR"
@@ -36,7 +41,7 @@ elif [[ "${ALLOW_REFERENCE_BLAS:-0}" == 1 ]]; then
     PY_LIBS=""
     echo "side_by_side: warning: no OpenBLAS in $OPENBLAS_DIR; PyTorch runs on the system's libblas.so.3" >&2
 else
-    echo "side_by_side: no OpenBLAS for PyTorch in $OPENBLAS_DIR; install it with: sudo apt-get install libopenblas0-pthread (or set ALLOW_REFERENCE_BLAS=1)" >&2
+    echo "side_by_side: no OpenBLAS for PyTorch in $OPENBLAS_DIR; install it with: sudo apt-get install libopenblas0-openmp (or set ALLOW_REFERENCE_BLAS=1)" >&2
     exit 2
 fi
 
@@ -83,7 +88,7 @@ LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
     echo "libtorch (TorchSharp's bundle): $(grep -o '"libtorch-cpu-linux-x64/[^"]*"' src/OversightLab.Benchmarks/obj/project.assets.json | head -1 | tr -d '"')"
     echo "PyTorch: $("$PY" -c 'import torch; print(torch.__version__)') ($(dpkg-query -W -f='${Package} ${Version}' python3-torch 2>/dev/null || echo 'not from dpkg')); $("$PY" --version)"
     echo "PyTorch BLAS: $(LD_LIBRARY_PATH="$PY_LIBS" ldd "$("$PY" -c 'import torch,os; print(os.path.join(os.path.dirname(torch.__file__), "lib", "libtorch_cpu.so"))')" | awk '/libblas/ {print $3}' | xargs -r readlink -f)"
-    echo "OpenBLAS for PyTorch: $OPENBLAS_DIR ($(dpkg-query -W -f='${Package} ${Version} ' libopenblas0-pthread libopenblas0-openmp 2>/dev/null || true))"
+    echo "OpenBLAS for PyTorch: $OPENBLAS_DIR ($(dpkg-query -W -f='${Package} ${Version}' "libopenblas0-${OPENBLAS_DIR##*/openblas-}" 2>/dev/null || true))"
     echo "timing protocol: per round, warmup $WARMUP steps, then median over $REPEATS repeats of $STEPS steps (sgemm: $SGEMM_STEPS products per repeat); the two frameworks alternate for $ROUNDS rounds, CSV = median over rounds (and the fastest round, *_best_us); batches: $BATCHES; threads: $THREADS"
 } > "$OUT/machine.txt"
 
