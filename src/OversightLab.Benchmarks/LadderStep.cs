@@ -77,7 +77,7 @@ public sealed class LadderStep : IDisposable
         var loss = CrossEntropyLoss.SoftCrossEntropy(model.call(images), targets);
         loss.backward();
         optimizer.step();
-        foreach (var p in model.parameters()) p.grad = null!;   // zero_grad(set_to_none), as Trainer.Fit does
+        optimizer.zero_grad();   // FusedAdam's: set to none
     }
 
     public void Dispose()

@@ -7,7 +7,7 @@ namespace OversightLab.Training;
 
 /// <summary>
 /// The one training loop: minibatches in a seeded order, Adam without weight decay
-/// (<see cref="FusedAdam"/>: TorchSharp's numbers in fewer ops), cosine schedule to zero, one dispose scope
+/// (<see cref="FusedAdam"/>: TorchSharp's numbers in fewer ops, gradients set to none between steps), cosine schedule to zero, one dispose scope
 /// per step, and the loss read back once per epoch to catch NaN/inf without stalling each step.
 /// </summary>
 public static class Trainer
@@ -44,7 +44,7 @@ public static class Trainer
                 long start = (long)b * config.Batch, length = Math.Min(config.Batch, n - start);
                 var rows = order.narrow(0, start, length);
                 var value = loss.Compute(model.call(inputs.index_select(0, rows)), targets.index_select(0, rows), (double)step / totalSteps);
-                ClearGradients(trained);
+                optimizer.zero_grad();
                 value.backward();
                 optimizer.step();
                 schedule.step();
@@ -114,7 +114,7 @@ public static class Trainer
                 var x = flatInputs.index_select(0, rows).view(models, length, -1);
                 var y = flatTargets.index_select(0, rows).view(models, length, -1);
                 var value = loss.Compute(stack.call(x), y, (double)step / totalSteps);
-                ClearGradients(stack.parameters());
+                optimizer.zero_grad();   // to none: backward keeps the stack's fresh gradient tensor
                 value.sum().backward();
                 optimizer.step();
                 schedule.step();
@@ -125,16 +125,6 @@ public static class Trainer
         generators.ForEach(g => g.Dispose());
         stack.eval();
         return lastEpochLoss;
-    }
-
-    /// <summary>
-    /// zero_grad with set_to_none: no gradient rather than a zeroed one, so that backward keeps its
-    /// fresh gradient tensor instead of zero-filling one and adding it in. The numbers are the same
-    /// (0 + g = g; a −0 gradient would read +0 there, which can change at most the sign of a zero).
-    /// </summary>
-    static void ClearGradients(IEnumerable<Parameter> parameters)
-    {
-        foreach (var parameter in parameters) parameter.grad = null!;
     }
 
     /// <summary>Each model's permutation of its rows for one epoch, as flat row numbers into the stack (S × n).</summary>

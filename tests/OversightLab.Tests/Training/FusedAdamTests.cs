@@ -75,6 +75,22 @@ public sealed class FusedAdamTests
         return where(u < 0.2, zeros(shape), where(u < 0.3, full(shape, 1e-21f), ones(shape)));
     }
 
+    /// <summary>zero_grad sets gradients to none (the cheaper step), and the next backward and step work from there.</summary>
+    [Test]
+    public void ZeroGradLeavesNoGradient()
+    {
+        var p = new Parameter(ones(3));
+        using var adam = new FusedAdam([p], lr: 0.1);
+        (p * 2).sum().backward();
+        using (var g = p.grad) Assert.That(g!.data<float>().ToArray(), Is.EqualTo(new float[] { 2, 2, 2 }));
+        adam.zero_grad();
+        Assert.That(p.grad, Is.Null, "set to none, not zero-filled");
+        (p * 3).sum().backward();
+        using (var g = p.grad) Assert.That(g!.data<float>().ToArray(), Is.EqualTo(new float[] { 3, 3, 3 }), "not accumulated onto the old gradient");
+        adam.step();
+        Assert.That(p.data<float>().ToArray(), Is.All.EqualTo(0.9f).Within(1e-6), "Adam's first step moves each weight by lr");
+    }
+
     [Test]
     public void AnUnsupportedParameterTakesTorchSharpsOwnStep()
     {
