@@ -79,7 +79,7 @@ public sealed class FusedAdamTests
     [Test]
     public void ZeroGradLeavesNoGradient()
     {
-        var p = new Parameter(ones(3));
+        using var p = new Parameter(ones(3));
         using var adam = new FusedAdam([p], lr: 0.1);
         (p * 2).sum().backward();
         using (var g = p.grad) Assert.That(g!.data<float>().ToArray(), Is.EqualTo(new float[] { 2, 2, 2 }));
