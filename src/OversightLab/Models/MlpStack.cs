@@ -112,7 +112,7 @@ public sealed class MlpStack : nn.Module<Tensor, Tensor>
     /// is what libtorch's batched product costs. The choice depends on the stack's shape only, never
     /// on how many models it holds, so a model's numbers stay independent of its neighbours.
     /// </summary>
-    bool UsesKernels(Tensor inputs) =>
+    public bool UsesKernels(Tensor inputs) =>
         UseKernels && CpuFloats.Holds(values) && inputs.device_type == DeviceType.CPU && inputs.dtype == ScalarType.Float32
         && System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && layout.All(l => l.In * l.Out <= KernelLayerLimit);
 
@@ -157,39 +157,8 @@ public sealed class MlpStack : nn.Module<Tensor, Tensor>
 
         public override Tensor forward(autograd.AutogradContext ctx, params object[] vars)
         {
-            var (stack, inputs, values) = ((MlpStack)vars[0], ((Tensor)vars[1]).contiguous(), (Tensor)vars[2]);
-            int models = stack.Models, rows = (int)inputs.shape[1];
-            // Layer l reads layerInputs[l] and writes layerInputs[l + 1]; the last one is the output.
-            var layerInputs = new List<Tensor> { inputs };
-            foreach (var layer in stack.layout) layerInputs.Add(empty(models, rows, layer.Out, dtype: ScalarType.Float32));
-            LibtorchNative.Parallel(stack.Threads(rows), (thread, threads) =>
-            {
-                ReadOnlySpan<float> parameters = CpuFloats.Of(values);
-                var transposed = ArrayPool<float>.Shared.Rent(stack.LargestLayer);
-                var (from, to) = LibtorchNative.Share(models, thread, threads);
-                for (int l = 0; l < stack.layout.Count; l++)
-                {
-                    var (input, output, weight, bias) = stack.layout[l];
-                    bool head = l + 1 == stack.layout.Count;
-                    Span<float> xs = CpuFloats.Of(layerInputs[l]), ys = CpuFloats.Of(layerInputs[l + 1]);
-                    for (int s = (int)from; s < to; s++)
-                    {
-                        var w = parameters.Slice(weight + s * input * output, input * output);
-                        var xm = xs.Slice(s * rows * input, rows * input);
-                        var ym = ys.Slice(s * rows * output, rows * output);
-                        if (output >= 8) StackKernels.Gemm(rows, output, input, xm, input, 1, w, ym, accumulate: false);
-                        else
-                        {
-                            // A narrow head: each output a dot product of an input row with a column of W.
-                            StackKernels.Transpose(input, output, w, transposed);
-                            StackKernels.GemmTransposed(rows, output, input, xm, transposed, ym);
-                        }
-                        if (bias >= 0) StackKernels.BiasRelu(ym, parameters.Slice(bias + s * output, output), relu: !head);
-                        else if (!head) throw new InvalidOperationException("hidden layers have biases");
-                    }
-                }
-                ArrayPool<float>.Shared.Return(transposed);
-            });
+            var (stack, inputs, values) = ((MlpStack)vars[0], (Tensor)vars[1], (Tensor)vars[2]);
+            var layerInputs = stack.KernelForward(inputs);
             var y = layerInputs[^1];
             layerInputs.RemoveAt(layerInputs.Count - 1);
             ctx.save_for_backward([values, .. layerInputs]);
@@ -201,59 +170,133 @@ public sealed class MlpStack : nn.Module<Tensor, Tensor>
         {
             var stack = (MlpStack)ctx.get_data(nameof(MlpStack));
             var saved = ctx.get_saved_variables();
-            var values = saved[0];
-            var layerInputs = saved.Skip(1).ToList();
-            int models = stack.Models, rows = (int)layerInputs[0].shape[1];
-            // Every element is written below: each layer's weights by a product, its biases by a sum.
-            var gradient = empty_like(values);
-            var pool = ArrayPool<float>.Shared;
-            // The gradient with respect to the current layer's output, then its input, for every model:
-            // each model owns a block of rows × the widest layer in both arrays, whatever layer it is at,
-            // so threads working on different models never touch the same memory.
-            int block = rows * stack.layout.Max(l => Math.Max(l.In, l.Out));
-            float[] upstream = pool.Rent(models * block), downstream = pool.Rent(models * block);
-            int heads = stack.layout[^1].Out;
-            ReadOnlySpan<float> gradOutputs = CpuFloats.Of(gradOutput.contiguous());
-            for (int s = 0; s < models; s++) gradOutputs.Slice(s * rows * heads, rows * heads).CopyTo(upstream.AsSpan(s * block));
-            LibtorchNative.Parallel(stack.Threads(rows), (thread, threads) =>
-            {
-                ReadOnlySpan<float> parameters = CpuFloats.Of(values);
-                Span<float> grads = CpuFloats.Of(gradient);
-                var scratch = pool.Rent(stack.LargestLayer);
-                var (from, to) = LibtorchNative.Share(models, thread, threads);
-                var (dys, dxs) = (upstream, downstream);
-                for (int l = stack.layout.Count - 1; l >= 0; l--)
-                {
-                    var (input, output, weight, bias) = stack.layout[l];
-                    ReadOnlySpan<float> xs = CpuFloats.Of(layerInputs[l]);
-                    for (int s = (int)from; s < to; s++)
-                    {
-                        var xm = xs.Slice(s * rows * input, rows * input);
-                        var dy = dys.AsSpan(s * block, rows * output);
-                        var dw = grads.Slice(weight + s * input * output, input * output);
-                        if (output >= 8) StackKernels.Gemm(input, output, rows, xm, 1, input, dy, dw, accumulate: false);
-                        else
-                        {
-                            // A narrow head: dWᵀ (output × input) vectorises over the inputs.
-                            StackKernels.Gemm(output, input, rows, dy, 1, output, xm, scratch, accumulate: false);
-                            StackKernels.Transpose(output, input, scratch, dw);
-                        }
-                        if (bias >= 0) StackKernels.ColumnSums(dy, grads.Slice(bias + s * output, output));
-                        if (l == 0) continue;
-                        // dX = dY·Wᵀ, then back through the previous layer's ReLU (its output is this layer's input).
-                        StackKernels.Transpose(input, output, parameters.Slice(weight + s * input * output, input * output), scratch);
-                        var dx = dxs.AsSpan(s * block, rows * input);
-                        StackKernels.Gemm(rows, input, output, dy, output, 1, scratch, dx, accumulate: false);
-                        StackKernels.ReluMask(dx, xm);
-                    }
-                    (dys, dxs) = (dxs, dys);
-                }
-                pool.Return(scratch);
-            });
-            pool.Return(upstream);
-            pool.Return(downstream);
-            return [null!, null!, gradient];
+            return [null!, null!, stack.KernelBackward(saved.Skip(1).ToList(), gradOutput)];
         }
+    }
+
+    /// <summary>
+    /// The forward pass on <see cref="StackKernels"/>, outside autograd: every layer's input, then the
+    /// output (S × rows × outputs), last.
+    /// </summary>
+    List<Tensor> KernelForward(Tensor inputs)
+    {
+        inputs = inputs.contiguous();
+        int models = Models, rows = (int)inputs.shape[1];
+        // Layer l reads layerInputs[l] and writes layerInputs[l + 1]; the last one is the output.
+        var layerInputs = new List<Tensor> { inputs };
+        foreach (var layer in layout) layerInputs.Add(empty(models, rows, layer.Out, dtype: ScalarType.Float32));
+        LibtorchNative.Parallel(Threads(rows), (thread, threads) =>
+        {
+            ReadOnlySpan<float> parameters = CpuFloats.Of(values);
+            var transposed = ArrayPool<float>.Shared.Rent(LargestLayer);
+            var (from, to) = LibtorchNative.Share(models, thread, threads);
+            for (int l = 0; l < layout.Count; l++)
+            {
+                var (input, output, weight, bias) = layout[l];
+                bool head = l + 1 == layout.Count;
+                Span<float> xs = CpuFloats.Of(layerInputs[l]), ys = CpuFloats.Of(layerInputs[l + 1]);
+                for (int s = (int)from; s < to; s++)
+                {
+                    var w = parameters.Slice(weight + s * input * output, input * output);
+                    var xm = xs.Slice(s * rows * input, rows * input);
+                    var ym = ys.Slice(s * rows * output, rows * output);
+                    if (output >= 8) StackKernels.Gemm(rows, output, input, xm, input, 1, w, ym, accumulate: false);
+                    else
+                    {
+                        // A narrow head: each output a dot product of an input row with a column of W.
+                        StackKernels.Transpose(input, output, w, transposed);
+                        StackKernels.GemmTransposed(rows, output, input, xm, transposed, ym);
+                    }
+                    if (bias >= 0) StackKernels.BiasRelu(ym, parameters.Slice(bias + s * output, output), relu: !head);
+                    else if (!head) throw new InvalidOperationException("hidden layers have biases");
+                }
+            }
+            ArrayPool<float>.Shared.Return(transposed);
+        });
+        return layerInputs;
+    }
+
+    /// <summary>
+    /// The backward pass on <see cref="StackKernels"/>, outside autograd: from each layer's input and
+    /// the gradient of the output, the gradient of every weight and bias in one flat tensor shaped
+    /// like the parameters. The inputs get no gradient (they are data or frozen features).
+    /// </summary>
+    Tensor KernelBackward(IReadOnlyList<Tensor> layerInputs, Tensor gradOutput)
+    {
+        int models = Models, rows = (int)layerInputs[0].shape[1];
+        // Every element is written below: each layer's weights by a product, its biases by a sum.
+        var gradient = empty_like(values);
+        var pool = ArrayPool<float>.Shared;
+        // The gradient with respect to the current layer's output, then its input, for every model:
+        // each model owns a block of rows × the widest layer in both arrays, whatever layer it is at,
+        // so threads working on different models never touch the same memory.
+        int block = rows * layout.Max(l => Math.Max(l.In, l.Out));
+        float[] upstream = pool.Rent(models * block), downstream = pool.Rent(models * block);
+        int heads = layout[^1].Out;
+        ReadOnlySpan<float> gradOutputs = CpuFloats.Of(gradOutput.contiguous());
+        for (int s = 0; s < models; s++) gradOutputs.Slice(s * rows * heads, rows * heads).CopyTo(upstream.AsSpan(s * block));
+        LibtorchNative.Parallel(Threads(rows), (thread, threads) =>
+        {
+            ReadOnlySpan<float> parameters = CpuFloats.Of(values);
+            Span<float> grads = CpuFloats.Of(gradient);
+            var scratch = pool.Rent(LargestLayer);
+            var (from, to) = LibtorchNative.Share(models, thread, threads);
+            var (dys, dxs) = (upstream, downstream);
+            for (int l = layout.Count - 1; l >= 0; l--)
+            {
+                var (input, output, weight, bias) = layout[l];
+                ReadOnlySpan<float> xs = CpuFloats.Of(layerInputs[l]);
+                for (int s = (int)from; s < to; s++)
+                {
+                    var xm = xs.Slice(s * rows * input, rows * input);
+                    var dy = dys.AsSpan(s * block, rows * output);
+                    var dw = grads.Slice(weight + s * input * output, input * output);
+                    if (output >= 8) StackKernels.Gemm(input, output, rows, xm, 1, input, dy, dw, accumulate: false);
+                    else
+                    {
+                        // A narrow head: dWᵀ (output × input) vectorises over the inputs.
+                        StackKernels.Gemm(output, input, rows, dy, 1, output, xm, scratch, accumulate: false);
+                        StackKernels.Transpose(output, input, scratch, dw);
+                    }
+                    if (bias >= 0) StackKernels.ColumnSums(dy, grads.Slice(bias + s * output, output));
+                    if (l == 0) continue;
+                    // dX = dY·Wᵀ, then back through the previous layer's ReLU (its output is this layer's input).
+                    StackKernels.Transpose(input, output, parameters.Slice(weight + s * input * output, input * output), scratch);
+                    var dx = dxs.AsSpan(s * block, rows * input);
+                    StackKernels.Gemm(rows, input, output, dy, output, 1, scratch, dx, accumulate: false);
+                    StackKernels.ReluMask(dx, xm);
+                }
+                (dys, dxs) = (dxs, dys);
+            }
+            pool.Return(scratch);
+        });
+        pool.Return(upstream);
+        pool.Return(downstream);
+        return gradient;
+    }
+
+    /// <summary>
+    /// One training step's forward and backward passes without autograd, where the stack runs on its
+    /// kernels: the forward pass, then <paramref name="lossAndGradient"/> turns the logits into each
+    /// model's loss and the gradient of their sum with respect to the logits, then the backward pass
+    /// sets the parameters' gradient. It saves the autograd graph's fixed cost (its nodes cost tens of
+    /// microseconds each from .NET), and gives autograd's bits: the same kernels in the same order
+    /// (a test compares the two).
+    /// </summary>
+    /// <param name="inputs">S × batch × input width</param>
+    /// <param name="lossAndGradient">from the logits (S × batch × outputs, [0, score] pairs for preferences): the S losses and their gradient</param>
+    /// <returns>the S losses, or null where the kernels do not run (<see cref="UsesKernels"/>); then nothing was done</returns>
+    public Tensor? StepWithoutAutograd(Tensor inputs, Func<Tensor, (Tensor Loss, Tensor Gradient)> lossAndGradient)
+    {
+        if (!UsesKernels(inputs)) return null;
+        using var _ = no_grad();
+        var layerInputs = KernelForward(inputs);
+        var outputs = layerInputs[^1];
+        layerInputs.RemoveAt(layerInputs.Count - 1);
+        var (loss, gradient) = lossAndGradient(pairs ? cat([zeros_like(outputs), outputs], -1) : outputs);
+        // For preferences the logits are [0, score]: the score's gradient is the second column's.
+        values.grad = KernelBackward(layerInputs, pairs ? gradient.narrow(-1, 1, 1) : gradient);
+        return loss;
     }
 
     /// <summary>

@@ -16,7 +16,7 @@ namespace OversightLab.Training;
 /// warm-up ends (a known bug); the smooth ramp is what its paper describes.
 /// </para>
 /// </summary>
-public sealed class ConfidenceLoss(double alphaMax = 0.5, double warmup = 0.2) : ITrainingLoss
+public sealed class ConfidenceLoss(double alphaMax = 0.5, double warmup = 0.2) : ISoftTargetLoss
 {
     public double AlphaMax { get; } = alphaMax;
     public double Warmup { get; } = warmup;
@@ -25,11 +25,15 @@ public sealed class ConfidenceLoss(double alphaMax = 0.5, double warmup = 0.2) :
 
     public double Alpha(double progress) => AlphaMax * (Warmup <= 0 ? 1 : Math.Min(1, progress / Warmup));
 
-    public Tensor Compute(Tensor logits, Tensor targets, double progress)
+    public Tensor Compute(Tensor logits, Tensor targets, double progress) =>
+        CrossEntropyLoss.SoftCrossEntropy(logits, SoftTargets(logits, targets, progress));
+
+    /// <summary>(1 − α)·y + α·ĥ.</summary>
+    public Tensor SoftTargets(Tensor logits, Tensor targets, double progress)
     {
         double alpha = Alpha(progress);
         var hardened = Harden(logits.detach().softmax(-1), targets);
-        return CrossEntropyLoss.SoftCrossEntropy(logits, targets * (1 - alpha) + hardened * alpha);
+        return targets * (1 - alpha) + hardened * alpha;
     }
 
     /// <summary>ĥ: the student's predictions made hard, with the batch's weak class balance (binary) or by argmax.</summary>

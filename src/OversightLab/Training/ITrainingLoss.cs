@@ -20,3 +20,15 @@ public interface ITrainingLoss
     /// <summary>The model's predicted label distribution (or scores) from its outputs: softmax unless the loss says otherwise.</summary>
     Tensor Predict(Tensor outputs) => outputs.softmax(-1);
 }
+
+/// <summary>
+/// A loss that is the soft cross-entropy of the logits against targets made from the batch's labels
+/// and, detached, the model's own outputs — so a trainer may compute the loss and its gradient in one
+/// fused pass without autograd (<see cref="Trainer.FitStack"/>); <see cref="ITrainingLoss.Compute"/>
+/// must equal <c>CrossEntropyLoss.SoftCrossEntropy(logits, SoftTargets(logits, targets, progress))</c>.
+/// </summary>
+public interface ISoftTargetLoss : ITrainingLoss
+{
+    /// <summary>The soft targets the logits are scored against (no gradient flows into them).</summary>
+    Tensor SoftTargets(Tensor logits, Tensor targets, double progress);
+}

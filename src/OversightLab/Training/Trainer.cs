@@ -99,23 +99,47 @@ public static class Trainer
         using var offsets = arange(models, device: inputs.device).mul_(n).unsqueeze(1);
         stack.train();
 
+        // Where the stack runs on its kernels and the loss is a soft cross-entropy that fuses, each step
+        // computes its gradient directly (MlpStack.StepWithoutAutograd) — autograd's bits, without its
+        // graph's fixed cost; otherwise through autograd.
+        bool direct = loss is ISoftTargetLoss && stack.UsesKernels(inputs) && FusedSoftCrossEntropy.AppliesLike(targets);
         var lastEpochLoss = new double[models];
         int step = 0;
         for (int epoch = 0; epoch < config.Epochs; epoch++)
         {
             using var epochLoss = zeros(models, device: inputs.device);
             using var order = EpochOrder(generators, n, offsets);
+            var rowNumbers = Rows.CanGather(flatInputs) && Rows.CanGather(flatTargets) ? order.data<long>().ToArray() : null;
             for (int b = 0; b < stepsPerEpoch; b++, step++)
             {
                 cancellation.ThrowIfCancellationRequested();
                 using var scope = NewDisposeScope();
                 long start = (long)b * config.Batch, length = Math.Min(config.Batch, n - start);
-                var rows = order.narrow(1, start, length).reshape(-1);
-                var x = flatInputs.index_select(0, rows).view(models, length, -1);
-                var y = flatTargets.index_select(0, rows).view(models, length, -1);
-                var value = loss.Compute(stack.call(x), y, (double)step / totalSteps);
-                optimizer.zero_grad();   // to none: backward keeps the stack's fresh gradient tensor
-                value.sum().backward();
+                Tensor x, y;
+                if (rowNumbers is not null)
+                {
+                    x = Rows.Gather(flatInputs, rowNumbers, n, start, length).view(models, length, -1);
+                    y = Rows.Gather(flatTargets, rowNumbers, n, start, length).view(models, length, -1);
+                }
+                else
+                {
+                    var rows = order.narrow(1, start, length).reshape(-1);
+                    x = flatInputs.index_select(0, rows).view(models, length, -1);
+                    y = flatTargets.index_select(0, rows).view(models, length, -1);
+                }
+                double progress = (double)step / totalSteps;
+                optimizer.zero_grad();   // to none: the step's fresh gradient tensor becomes the gradient
+                Tensor value;
+                if (direct)
+                    value = stack.StepWithoutAutograd(x, logits =>
+                        FusedSoftCrossEntropy.LossAndGradient(logits, ((ISoftTargetLoss)loss).SoftTargets(logits, y, progress))
+                        ?? throw new InvalidOperationException("the fused loss no longer applies"))
+                        ?? throw new InvalidOperationException("the stack's kernels no longer apply");
+                else
+                {
+                    value = loss.Compute(stack.call(x), y, progress);
+                    value.sum().backward();
+                }
                 optimizer.step();
                 schedule.step();
                 epochLoss.add_(value.detach() * length);

@@ -98,6 +98,30 @@ public sealed class StackTrainingTests
             }
     }
 
+    [TestCase("mlp-xs", "xent", false)]
+    [TestCase("mlp-s", "logconf", false)]
+    [TestCase("lin-pool7", "product", false)]
+    [TestCase("lin-pool7", "xent", true)]
+    public void TrainingWithoutAutogradGivesAutogradsBits(string spec, string method, bool pairs)
+    {
+        // FitStack computes the gradient directly where the stack's kernels and the fused loss apply;
+        // with the fused loss switched off it goes through autograd and libtorch's ops.
+        Assume.That(SleefFloat.Supported, "the fused loss needs AVX2 and FMA");
+        Assert.That(FusedSoftCrossEntropy.Width(2), Is.Not.Null, "the direct path is taken here");
+        var direct = Stacked([.. Enumerable.Range(0, Models).Select(i => Make(spec, i, pairs))], Losses.Create(method));
+        float[][] autograd;
+        FusedSoftCrossEntropy.Enabled = false;
+        try
+        {
+            autograd = Stacked([.. Enumerable.Range(0, Models).Select(i => Make(spec, i, pairs))], Losses.Create(method));
+        }
+        finally
+        {
+            FusedSoftCrossEntropy.Enabled = true;
+        }
+        Assert.That(direct, Is.EqualTo(autograd));
+    }
+
     [TestCase("xent")]
     [TestCase("logconf")]
     public void AModelsNumbersDoNotDependOnItsNeighbours(string method)

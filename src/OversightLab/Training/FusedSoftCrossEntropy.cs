@@ -1,0 +1,377 @@
+using System.Buffers;
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using OversightLab.Models;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace OversightLab.Training;
+
+/// <summary>
+/// The soft cross-entropy −mean(Σ y·log softmax(z)) as one autograd node — one pass forward, one
+/// backward — for a model's batch or a stack of S models' batches, or without autograd as the loss
+/// and its gradient at once (<see cref="LossAndGradient"/>, for <see cref="Trainer.FitStack"/>).
+/// libtorch runs a dozen ops for it (log_softmax, a product, two sums, a negation, and their
+/// backward), each costing microseconds at these sizes and tens of microseconds on a stack's
+/// [S, batch, classes]: on a stack of 32 mlp-xs models the loss took 70 µs forward alone.
+/// <para>
+/// It gives libtorch's bits, loss and gradient, not just its numbers: every exp and log is SLEEF's
+/// (<see cref="SleefFloat"/>), and every sum adds in the order libtorch's CPU kernels add
+/// (log_softmax's per-row folds, the sum kernel's interleaved partial sums over the classes and over
+/// the batch, the mean's division). That order depends on the width of libtorch's vectors, so the
+/// fused node is used only after it has matched libtorch bit for bit on this processor, once per
+/// number of classes and process (<see cref="Width"/>); otherwise, and off the CPU or for
+/// float64, the loss is libtorch's ops.
+/// </para>
+/// </summary>
+public static class FusedSoftCrossEntropy
+{
+    /// <summary>
+    /// The widths, in floats, of libtorch's vectors in the two kernels whose order of addition we
+    /// follow: softmax's row reductions (<see cref="Fold"/>) and the sum kernel (<see cref="CascadeSum"/>).
+    /// They can differ: on our AMD EPYC build softmax adds with 16 (AVX-512) and the sum kernel with 8.
+    /// </summary>
+    public readonly record struct Widths(int Fold, int Sum);
+
+    /// <summary>Per number of classes, the widths at which the fused node reproduced libtorch, or null.</summary>
+    static readonly ConcurrentDictionary<int, Widths?> found = new();
+
+    /// <summary>The loss of <paramref name="logits"/> against soft <paramref name="targets"/>, fused where it reproduces libtorch, else by libtorch's ops.</summary>
+    /// <param name="logits">batch × classes, or S × batch × classes</param>
+    /// <returns>a scalar, or one loss per model</returns>
+    public static Tensor Loss(Tensor logits, Tensor targets) =>
+        Applies(logits, targets) ? Function.apply(logits, targets, Width((int)logits.shape[^1])!.Value) : Composed(logits, targets);
+
+    /// <summary>
+    /// The loss of each model and the gradient of their sum with respect to the logits, computed
+    /// directly, without autograd: the bits autograd gives for <c>Loss(logits, targets).sum().backward()</c>.
+    /// Null where the fused path does not apply (<see cref="Applies"/>).
+    /// </summary>
+    public static (Tensor Loss, Tensor Gradient)? LossAndGradient(Tensor logits, Tensor targets)
+    {
+        if (!Applies(logits, targets)) return null;
+        var widths = Width((int)logits.shape[^1])!.Value;
+        (logits, targets) = (logits.contiguous(), targets.contiguous());
+        int rows = (int)logits.shape[^2], classes = (int)logits.shape[^1];
+        var logSoftmax = empty_like(logits);
+        var loss = empty(logits.shape[..^2], dtype: ScalarType.Float32);
+        var gradient = empty_like(logits);
+        Forward(CpuFloats.Of(logits), CpuFloats.Of(targets), rows, classes, widths, CpuFloats.Of(logSoftmax), CpuFloats.Of(loss));
+        var ones = new float[loss.numel()];
+        Array.Fill(ones, 1f);
+        Backward(ones, CpuFloats.Of(logSoftmax), CpuFloats.Of(targets), rows, classes, widths, CpuFloats.Of(gradient));
+        logSoftmax.Dispose();
+        return (loss, gradient);
+    }
+
+    /// <summary>The loss as libtorch's ops: the definition, and what the fused node must match.</summary>
+    public static Tensor Composed(Tensor logits, Tensor targets) =>
+        -(targets * logits.log_softmax(-1)).sum(-1).mean([-1]);
+
+    /// <summary>Whether <see cref="Loss"/> takes the fused path for these tensors.</summary>
+    public static bool Applies(Tensor logits, Tensor targets) =>
+        Enabled && SleefFloat.Supported && logits.dim() is 2 or 3 && logits.shape.SequenceEqual(targets.shape)
+        && logits.shape[^2] is > 0 and < SerialRows && logits.shape[^1] > 0 && CpuFloat(logits) && CpuFloat(targets)
+        && !targets.requires_grad && Width((int)logits.shape[^1]) is not null;
+
+    /// <summary>
+    /// Batch sizes from which libtorch may split one model's sum over the batch across threads (its
+    /// grain size, 32768 elements), adding in another order: those batches keep libtorch's ops.
+    /// </summary>
+    const long SerialRows = 32768;
+
+    /// <summary>Whether logits shaped, typed and placed like <paramref name="targets"/> would take the fused path.</summary>
+    public static bool AppliesLike(Tensor targets) => Applies(targets, targets);
+
+    /// <summary>False: always libtorch's ops (benchmarks and tests compare the two).</summary>
+    public static bool Enabled { get; set; } = true;
+
+    static bool CpuFloat(Tensor t) => t.device_type == DeviceType.CPU && t.dtype == ScalarType.Float32;
+
+    /// <summary>
+    /// The widths of libtorch's float vectors as its kernels add (8 with AVX2, 16 with AVX-512 — the
+    /// build's and its dispatcher's choice per kernel, not only the processor's), found by trying each
+    /// pair against libtorch for <paramref name="classes"/> classes once per process; null where none
+    /// gives its bits, and the loss stays libtorch's ops.
+    /// </summary>
+    public static Widths? Width(int classes) => found.GetOrAdd(classes, c =>
+        !SleefFloat.Supported ? null
+        : new Widths[] { new(16, 8), new(8, 8), new(16, 16), new(8, 16) }.Select(w => (Widths?)w).FirstOrDefault(w => Reproduces(c, w!.Value)));
+
+    /// <summary>
+    /// Whether the fused node, adding with vectors of these <paramref name="widths"/>, gives libtorch's
+    /// loss and gradient bit for bit: batches of 5, 37, 130 and 1100 rows (below, between and above the
+    /// widths' thresholds, and long enough for the sum kernel's carries), alone and stacked, logits of
+    /// every scale, and rows at exp's underflow.
+    /// </summary>
+    static bool Reproduces(int classes, Widths widths)
+    {
+        using var scope = NewDisposeScope();
+        using var grad = enable_grad();   // the first call may come from inside no_grad
+        using var generator = new Generator(20261128);
+        foreach (long[] shape in new[] { new long[] { 5, classes }, [37, classes], [3, 130, classes], [2, 37, classes], [1100, classes] })
+        {
+            var logits = randn(shape, generator: generator) * exp(randn(shape[..^1], generator: generator) * 2).unsqueeze(-1);
+            if (shape[^2] == 130) Extremes(logits);
+            var targets = rand(shape, generator: generator).softmax(-1);
+            if (!Same(logits, targets, widths)) return false;
+        }
+        return true;
+    }
+
+    /// <summary>Sets the first rows of a stack of 130-row batches to one logit d and zeros: exp(d) near and below its underflow, and signed zeros.</summary>
+    static void Extremes(Tensor logits)
+    {
+        var rows = logits.view(-1, logits.shape[^1]);
+        long row = 0;
+        foreach (float d in new[] { -80f, -88f, -95f, -103.9f, -104f, -110f, -1e30f, -0f, 0f })
+        {
+            rows[row].fill_(0f);
+            rows[row++][0] = d;
+        }
+    }
+
+    /// <summary>Whether the fused loss and its gradient equal libtorch's, bit for bit.</summary>
+    static bool Same(Tensor logits, Tensor targets, Widths widths)
+    {
+        var z1 = logits.detach().requires_grad_(true);
+        var composed = Composed(z1, targets);
+        composed.sum().backward();
+        var z2 = logits.detach().requires_grad_(true);
+        var fused = Function.apply(z2, targets, widths);
+        fused.sum().backward();
+        return Bits(composed).SequenceEqual(Bits(fused)) && Bits(z1.grad!).SequenceEqual(Bits(z2.grad!));
+    }
+
+    static int[] Bits(Tensor t) => t.detach().contiguous().data<float>().Select(BitConverter.SingleToInt32Bits).ToArray();
+
+    sealed class Function : autograd.SingleTensorFunction<Function>
+    {
+        public override string Name => "SoftCrossEntropy";
+
+        public override Tensor forward(autograd.AutogradContext ctx, params object[] vars)
+        {
+            var (logits, targets, widths) = (((Tensor)vars[0]).contiguous(), ((Tensor)vars[1]).contiguous(), (Widths)vars[2]);
+            var logSoftmax = empty_like(logits);
+            var loss = empty(logits.shape[..^2], dtype: ScalarType.Float32);
+            Forward(CpuFloats.Of(logits), CpuFloats.Of(targets), (int)logits.shape[^2], (int)logits.shape[^1], widths, CpuFloats.Of(logSoftmax), CpuFloats.Of(loss));
+            ctx.save_for_backward([logSoftmax, targets]);
+            ctx.save_data(nameof(Widths), widths);
+            return loss;
+        }
+
+        public override List<Tensor> backward(autograd.AutogradContext ctx, Tensor gradOutput)
+        {
+            var saved = ctx.get_saved_variables();
+            var (logSoftmax, targets, widths) = (saved[0], saved[1], (Widths)ctx.get_data(nameof(Widths)));
+            var gradient = empty_like(logSoftmax);
+            Backward(CpuFloats.Of(gradOutput.contiguous()), CpuFloats.Of(logSoftmax), CpuFloats.Of(targets),
+                (int)logSoftmax.shape[^2], (int)logSoftmax.shape[^1], widths, CpuFloats.Of(gradient));
+            return [gradient, null!, null!];
+        }
+    }
+
+    /// <summary>
+    /// Each model's loss and log softmax: per row the maximum, exp(z − max) summed as libtorch's
+    /// vector reduction sums it, its log, and (z − max) − log; then y·log softmax summed over the
+    /// classes and over the batch as libtorch's sum kernel adds, divided by the batch size, negated.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static void Forward(ReadOnlySpan<float> logits, ReadOnlySpan<float> targets, int rows, int classes, Widths widths, Span<float> logSoftmax, Span<float> loss)
+    {
+        int total = logits.Length, allRows = total / classes;
+        var pool = ArrayPool<float>.Shared;
+        float[] exps = pool.Rent(total), sums = pool.Rent(allRows), products = pool.Rent(rows), product = pool.Rent(classes);
+        for (int r = 0; r < allRows; r++)
+        {
+            var z = logits.Slice(r * classes, classes);
+            float max = z[0];
+            for (int j = 1; j < classes; j++) max = Maximum(max, z[j]);
+            for (int j = 0; j < classes; j++) logSoftmax[r * classes + j] = z[j] - max;
+        }
+        Map(logSoftmax[..total], exps, SleefFloat.Exp);
+        for (int r = 0; r < allRows; r++) sums[r] = Fold(exps.AsSpan(r * classes, classes), widths.Fold);
+        Map(sums.AsSpan(0, allRows), sums, widths.Fold == 16 ? SleefFloat.LogAvx512 : SleefFloat.LogAvx2);
+        for (int s = 0; s < loss.Length; s++)
+        {
+            for (int i = 0; i < rows; i++)
+            {
+                int r = s * rows + i;
+                for (int j = 0; j < classes; j++)
+                {
+                    ref float value = ref logSoftmax[r * classes + j];
+                    value -= sums[r];
+                    product[j] = targets[r * classes + j] * value;
+                }
+                products[i] = CascadeSum(product.AsSpan(0, classes), widths.Sum);
+            }
+            loss[s] = -(CascadeSum(products.AsSpan(0, rows), widths.Sum) / rows);
+        }
+        pool.Return(exps);
+        pool.Return(sums);
+        pool.Return(products);
+        pool.Return(product);
+    }
+
+    /// <summary>
+    /// The gradient with respect to the logits: g = −grad/batch per model, times y, then log
+    /// softmax's backward, g − exp(log softmax)·Σg in one fused multiply-add (as libtorch's compiler
+    /// contracted it), Σg summed as libtorch's vector reduction sums it.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static void Backward(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> logSoftmax, ReadOnlySpan<float> targets, int rows, int classes, Widths widths, Span<float> gradient)
+    {
+        int total = logSoftmax.Length;
+        var exps = ArrayPool<float>.Shared.Rent(total);
+        Map(logSoftmax, exps, SleefFloat.Exp);
+        for (int s = 0; s < gradOutput.Length; s++)
+        {
+            float g = -gradOutput[s] / rows;
+            for (int i = 0; i < rows; i++)
+            {
+                var upstream = gradient.Slice((s * rows + i) * classes, classes);
+                var row = targets.Slice((s * rows + i) * classes, classes);
+                for (int j = 0; j < classes; j++) upstream[j] = g * row[j];
+                float sum = Fold(upstream, widths.Fold);
+                var e = exps.AsSpan((s * rows + i) * classes, classes);
+                for (int j = 0; j < classes; j++) upstream[j] = MathF.FusedMultiplyAdd(-e[j], sum, upstream[j]);
+            }
+        }
+        ArrayPool<float>.Shared.Return(exps);
+    }
+
+    /// <summary>
+    /// A row's sum as libtorch's <c>vec::reduce_all</c> adds it with <paramref name="lanes"/>-wide
+    /// vectors: a row shorter than a vector left to right; a longer one lane-wise over its full
+    /// vectors, the remainder into the first lanes, then the lanes pairwise, halves first.
+    /// </summary>
+    static float Fold(ReadOnlySpan<float> row, int lanes)
+    {
+        if (row.Length < lanes)
+        {
+            float sum = row[0];
+            for (int j = 1; j < row.Length; j++) sum += row[j];
+            return sum;
+        }
+        Span<float> acc = stackalloc float[lanes];
+        row[..lanes].CopyTo(acc);
+        int d = lanes;
+        for (; d + lanes <= row.Length; d += lanes)
+            for (int l = 0; l < lanes; l++) acc[l] += row[d + l];
+        for (int l = 0; d + l < row.Length; l++) acc[l] += row[d + l];
+        for (int half = lanes / 2; half >= 1; half /= 2)
+            for (int l = 0; l < half; l++) acc[l] += acc[l + half];
+        return acc[0];
+    }
+
+    /// <summary>libtorch's vector maximum: NaN if either is NaN, else the larger.</summary>
+    static float Maximum(float a, float b) => float.IsNaN(a) || float.IsNaN(b) ? float.NaN : a > b ? a : b;
+
+    /// <summary>y[i] ← f(x)[i], eight lanes at a time; the last partial vector padded with zeros.</summary>
+    static void Map(ReadOnlySpan<float> x, Span<float> y, Func<Vector256<float>, Vector256<float>> f)
+    {
+        int i = 0;
+        for (; i + Vector256<float>.Count <= x.Length; i += Vector256<float>.Count)
+            f(Vector256.Create(x.Slice(i, Vector256<float>.Count))).CopyTo(y[i..]);
+        if (i == x.Length) return;
+        Span<float> tail = stackalloc float[Vector256<float>.Count];
+        tail.Clear();
+        x[i..].CopyTo(tail);
+        f(Vector256.Create(tail)).CopyTo(tail);
+        tail[..(x.Length - i)].CopyTo(y[i..]);
+    }
+
+    /// <summary>
+    /// A contiguous row summed as libtorch's float sum kernel (SumKernel.cpp, cascade_sum) sums it
+    /// with <paramref name="lanes"/>-wide vectors: a row of at least one vector as lane-wise partial
+    /// sums (the leftover elements first, then the lanes in order), a shorter one element by element;
+    /// both through row_sum's four interleaved accumulators, and added into a zeroed output.
+    /// </summary>
+    internal static float CascadeSum(ReadOnlySpan<float> row, int lanes)
+    {
+        if (row.Length < lanes) return 0f + ShortRowSum(row);
+        int vectors = row.Length / lanes;
+        Span<float> scratch = stackalloc float[Accumulators * lanes];
+        var partial = RowSum(row, vectors, lanes, scratch);
+        float total = 0f;
+        for (int k = vectors * lanes; k < row.Length; k++) total += row[k];
+        for (int l = 0; l < lanes; l++) total += partial[l];
+        return 0f + total;
+    }
+
+    /// <summary>
+    /// <see cref="RowSum"/> of single elements for a row shorter than 64 (fewer than 16 rows of four,
+    /// so no level carries): four running sums, the leftovers into the first, then the other three.
+    /// </summary>
+    static float ShortRowSum(ReadOnlySpan<float> x)
+    {
+        float a0 = 0f, a1 = 0f, a2 = 0f, a3 = 0f;
+        int i = 0;
+        for (; i + 4 <= x.Length; i += 4)
+        {
+            a0 += x[i];
+            a1 += x[i + 1];
+            a2 += x[i + 2];
+            a3 += x[i + 3];
+        }
+        for (; i < x.Length; i++) a0 += x[i];
+        return a0 + a1 + a2 + a3;
+    }
+
+    /// <summary>row_sum's columns (four) times multi_row_sum's levels (four): accumulators per lane.</summary>
+    const int Columns = 4, Levels = 4, Accumulators = Columns * Levels;
+
+    /// <summary>
+    /// row_sum: <paramref name="items"/> items of <paramref name="width"/> lanes read as rows of four
+    /// and summed column-wise (multi_row_sum), the leftover items added to column 0, then columns 1–3
+    /// added to it. Returns column 0 (<paramref name="width"/> lanes) inside <paramref name="scratch"/>.
+    /// </summary>
+    static Span<float> RowSum(ReadOnlySpan<float> x, int items, int width, Span<float> scratch)
+    {
+        int rows = items / Columns;
+        var acc = MultiRowSum(x, rows, Columns * width, width, scratch);
+        for (int i = rows * Columns; i < items; i++)
+            for (int l = 0; l < width; l++) acc[l] += x[i * width + l];
+        for (int k = 1; k < Columns; k++)
+            for (int l = 0; l < width; l++) acc[l] += acc[k * width + l];
+        return acc[..width];
+    }
+
+    /// <summary>
+    /// multi_row_sum: four column sums over <paramref name="size"/> rows, each running sum carried
+    /// into the next of four levels every 2^levelPower rows (so long rows add numbers of like size),
+    /// then the levels added into level 0, which is returned (four columns of width lanes).
+    /// </summary>
+    static Span<float> MultiRowSum(ReadOnlySpan<float> x, int size, int rowStride, int width, Span<float> acc)
+    {
+        int block = Columns * width;   // one level
+        acc[..(Levels * block)].Clear();
+        int levelPower = Math.Max(4, CeilLog2(size) / Levels);
+        int step = 1 << levelPower, mask = step - 1;
+        int i = 0;
+        while (i + step <= size)
+        {
+            for (int j = 0; j < step; j++, i++) Add(acc[..block], x.Slice(i * rowStride, block));
+            for (int j = 1; j < Levels; j++)
+            {
+                var lower = acc.Slice((j - 1) * block, block);
+                Add(acc.Slice(j * block, block), lower);
+                lower.Clear();
+                if ((i & (mask << (j * levelPower))) != 0) break;
+            }
+        }
+        for (; i < size; i++) Add(acc[..block], x.Slice(i * rowStride, block));
+        for (int j = 1; j < Levels; j++) Add(acc[..block], acc.Slice(j * block, block));
+        return acc[..block];
+    }
+
+    /// <summary>sum[k] += x[k], element by element.</summary>
+    static void Add(Span<float> sum, ReadOnlySpan<float> x)
+    {
+        for (int k = 0; k < sum.Length; k++) sum[k] += x[k];
+    }
+
+    /// <summary>ATen's CeilLog2: 1 up to 2, else ⌈log₂ x⌉.</summary>
+    static int CeilLog2(int x) => x <= 2 ? 1 : 32 - int.LeadingZeroCount(x - 1);
+}

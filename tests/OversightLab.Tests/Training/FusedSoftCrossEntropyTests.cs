@@ -1,0 +1,118 @@
+using System.Runtime.Intrinsics;
+using OversightLab.Models;
+using OversightLab.Training;
+using static TorchSharp.torch;
+
+namespace OversightLab.Tests.Training;
+
+/// <summary>
+/// The fused soft cross-entropy must give libtorch's bits, loss and gradient, or every committed
+/// result would move: SLEEF's exp and log reproduced, against the values libtorch's own log_softmax
+/// exposes, then the whole loss against libtorch's ops for every batch shape and class count a
+/// protocol uses, alone and stacked, and the direct step (no autograd) against autograd.
+/// </summary>
+public sealed class FusedSoftCrossEntropyTests
+{
+    [Test]
+    public void ExpAndLogAreLibtorchsOnAMillionInputs()
+    {
+        Assume.That(SleefFloat.Supported, "the reproduction needs AVX2 and FMA");
+        const int n = 1 << 20;
+        using var scope = NewDisposeScope();
+        using var generator = new Generator(7);
+        // Rows [0, d]: log_softmax's backward with upstream [1, 0] is −exp(out₁)·1 exactly, and its
+        // output for the row's maximum is 0 − log(1 + exp(d)): libtorch's exp and log, laid bare.
+        var d = rand(n, generator: generator) * -110;
+        var z = stack([zeros(n), d], 1).requires_grad_(true);
+        var output = z.log_softmax(-1);
+        output.backward([stack([ones(n), zeros(n)], 1)]);
+        float[] outs = output.detach().select(1, 1).contiguous().data<float>().ToArray(), exps = z.grad!.select(1, 1).contiguous().data<float>().ToArray();
+        float[] logs = output.detach().select(1, 0).contiguous().data<float>().ToArray(), ds = d.data<float>().ToArray();
+        bool avx512 = FusedSoftCrossEntropy.Width(2)?.Fold == 16;
+        int expWrong = 0, logWrong = 0;
+        for (int i = 0; i < n; i += 8)
+        {
+            var e = SleefFloat.Exp(Vector256.Create(outs, i));
+            var log = avx512 ? SleefFloat.LogAvx512(Vector256.Create(1f) + SleefFloat.Exp(Vector256.Create(ds, i)))
+                : SleefFloat.LogAvx2(Vector256.Create(1f) + SleefFloat.Exp(Vector256.Create(ds, i)));
+            for (int l = 0; l < 8; l++)
+            {
+                if (Bits(0f - e[l]) != Bits(exps[i + l])) expWrong++;
+                if (Bits(0f - log[l]) != Bits(logs[i + l])) logWrong++;
+            }
+        }
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(expWrong, Is.Zero, "exp differs from libtorch's");
+            Assert.That(logWrong, Is.Zero, "log differs from libtorch's");
+            Assert.That(outs.Min(), Is.LessThan(-104f), "the inputs reach exp's underflow");
+        }
+    }
+
+    [TestCase(1)]
+    [TestCase(2)]
+    [TestCase(3)]
+    [TestCase(10)]
+    [TestCase(16)]
+    [TestCase(17)]
+    public void TheFusedLossAndGradientAreLibtorchsBits(int classes)
+    {
+        Assume.That(SleefFloat.Supported, "the reproduction needs AVX2 and FMA");
+        Assert.That(FusedSoftCrossEntropy.Width(classes), Is.Not.Null, "the fused path reproduces libtorch here");
+        using var scope = NewDisposeScope();
+        using var generator = new Generator((ulong)classes);
+        foreach (long[] shape in new[] { new long[] { 1, classes }, [7, classes], [32, classes], [600, classes], [5, 32, classes], [3, 21, classes], [2, 100, classes] })
+        {
+            var logits = randn(shape, generator: generator) * exp(randn(shape[..^1], generator: generator) * 1.5).unsqueeze(-1);
+            var targets = (randn(shape, generator: generator) * 2).softmax(-1);
+            Assert.That(FusedSoftCrossEntropy.Applies(logits, targets), Is.True);
+            var (composed, composedGradient) = Through(logits, targets, FusedSoftCrossEntropy.Composed);
+            var (fused, fusedGradient) = Through(logits, targets, FusedSoftCrossEntropy.Loss);
+            var direct = FusedSoftCrossEntropy.LossAndGradient(logits, targets)!.Value;
+            string at = string.Join('×', shape);
+            using (Assert.EnterMultipleScope())
+            {
+                Assert.That(Bits(fused), Is.EqualTo(Bits(composed)), $"{at}: loss");
+                Assert.That(Bits(fusedGradient), Is.EqualTo(Bits(composedGradient)), $"{at}: gradient");
+                Assert.That(Bits(direct.Loss), Is.EqualTo(Bits(composed)), $"{at}: loss without autograd");
+                Assert.That(Bits(direct.Gradient), Is.EqualTo(Bits(composedGradient)), $"{at}: gradient without autograd");
+            }
+        }
+    }
+
+    [Test]
+    public void WhereItCannotReproduceLibtorchItIsLibtorch()
+    {
+        using var scope = NewDisposeScope();
+        var logits = randn(4, 8, 3, dtype: ScalarType.Float64);
+        var targets = rand(4, 8, 3, dtype: ScalarType.Float64).softmax(-1);
+        Assert.That(FusedSoftCrossEntropy.Applies(logits, targets), Is.False, "float64 is not fused");
+        Assert.That(FusedSoftCrossEntropy.LossAndGradient(logits, targets), Is.Null);
+        Assert.That(FusedSoftCrossEntropy.Loss(logits, targets).data<double>().ToArray(),
+            Is.EqualTo(FusedSoftCrossEntropy.Composed(logits, targets).data<double>().ToArray()));
+    }
+
+    [Test]
+    public void GatheringRowsGivesIndexSelectsRows()
+    {
+        using var scope = NewDisposeScope();
+        var flat = randn(3 * 50, 7);
+        var order = stack([randperm(50), randperm(50) + 50, randperm(50) + 100]);
+        var rows = order.narrow(1, 10, 16).reshape(-1);
+        Assert.That(Rows.CanGather(flat), Is.True);
+        Assert.That(Rows.Gather(flat, order.data<long>().ToArray(), 50, 10, 16).data<float>().ToArray(),
+            Is.EqualTo(flat.index_select(0, rows).data<float>().ToArray()));
+    }
+
+    static (Tensor Loss, Tensor Gradient) Through(Tensor logits, Tensor targets, Func<Tensor, Tensor, Tensor> loss)
+    {
+        var z = logits.detach().requires_grad_(true);
+        var value = loss(z, targets);
+        value.sum().backward();
+        return (value.detach(), z.grad!);
+    }
+
+    static int[] Bits(Tensor t) => [.. t.contiguous().data<float>().ToArray().Select(Bits)];
+
+    static int Bits(float x) => BitConverter.SingleToInt32Bits(x);
+}
