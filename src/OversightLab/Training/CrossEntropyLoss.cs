@@ -11,6 +11,6 @@ public sealed class CrossEntropyLoss : ISoftTargetLoss
 
     public Tensor SoftTargets(Tensor logits, Tensor targets, double progress) => targets;
 
-    /// <summary>−Σ y log softmax(z) averaged over the batch: one fused node where it gives libtorch's bits (<see cref="FusedSoftCrossEntropy"/>).</summary>
-    public static Tensor SoftCrossEntropy(Tensor logits, Tensor targets) => FusedSoftCrossEntropy.Loss(logits, targets);
+    /// <summary>−Σ y log softmax(z) averaged over the batch (<see cref="FusedSoftCrossEntropy"/> computes it with its gradient for stacks).</summary>
+    public static Tensor SoftCrossEntropy(Tensor logits, Tensor targets) => FusedSoftCrossEntropy.Composed(logits, targets);
 }

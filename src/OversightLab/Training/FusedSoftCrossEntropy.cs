@@ -9,20 +9,26 @@ using static TorchSharp.torch;
 namespace OversightLab.Training;
 
 /// <summary>
-/// The soft cross-entropy −mean(Σ y·log softmax(z)) as one autograd node — one pass forward, one
-/// backward — for a model's batch or a stack of S models' batches, or without autograd as the loss
-/// and its gradient at once (<see cref="LossAndGradient"/>, for <see cref="Trainer.FitStack"/>).
-/// libtorch runs a dozen ops for it (log_softmax, a product, two sums, a negation, and their
-/// backward), each costing microseconds at these sizes and tens of microseconds on a stack's
-/// [S, batch, classes]: on a stack of 32 mlp-xs models the loss took 70 µs forward alone.
+/// The soft cross-entropy −mean(Σ y·log softmax(z)) of a stack of S models' batches and its
+/// gradient, computed in one pass without autograd, for <see cref="Trainer.FitStack"/>. libtorch
+/// runs a dozen ops for it (log_softmax, a product, two sums, a negation, and their backward), and
+/// on a stack's [S, batch, classes] they cost tens of microseconds each: for 32 mlp-xs models the
+/// loss took 70 µs forward alone, in a step of about 380.
 /// <para>
 /// It gives libtorch's bits, loss and gradient, not just its numbers: every exp and log is SLEEF's
 /// (<see cref="SleefFloat"/>), and every sum adds in the order libtorch's CPU kernels add
 /// (log_softmax's per-row folds, the sum kernel's interleaved partial sums over the classes and over
-/// the batch, the mean's division). That order depends on the width of libtorch's vectors, so the
-/// fused node is used only after it has matched libtorch bit for bit on this processor, once per
-/// number of classes and process (<see cref="Width"/>); otherwise, and off the CPU or for
-/// float64, the loss is libtorch's ops.
+/// the batch, the mean's division, and log_softmax's backward as one fused multiply-add, as
+/// libtorch's compiler contracted it). That order depends on the width of libtorch's vectors, so
+/// the fused path is used only after it has matched libtorch bit for bit in this process, once per
+/// number of classes (<see cref="Width"/>); otherwise, and off the CPU or for float64, training
+/// goes through autograd and libtorch's ops.
+/// </para>
+/// <para>
+/// Why not also as an autograd node for one model's training: TorchSharp's custom functions cost
+/// tens of microseconds of managed bookkeeping per call, and with two threads such a node made an
+/// mlp-xl step at batch 32 slower (medians of 6 alternating runs: about 1.97 against 1.64 ms), so a
+/// single model keeps libtorch's ops (<see cref="Composed"/>).
 /// </para>
 /// </summary>
 public static class FusedSoftCrossEntropy
@@ -34,25 +40,23 @@ public static class FusedSoftCrossEntropy
     /// </summary>
     public readonly record struct Widths(int Fold, int Sum);
 
-    /// <summary>Per number of classes, the widths at which the fused node reproduced libtorch, or null.</summary>
+    /// <summary>Per number of classes, the widths at which the fused path reproduced libtorch, or null.</summary>
     static readonly ConcurrentDictionary<int, Widths?> found = new();
-
-    /// <summary>The loss of <paramref name="logits"/> against soft <paramref name="targets"/>, fused where it reproduces libtorch, else by libtorch's ops.</summary>
-    /// <param name="logits">batch × classes, or S × batch × classes</param>
-    /// <returns>a scalar, or one loss per model</returns>
-    public static Tensor Loss(Tensor logits, Tensor targets) =>
-        Applies(logits, targets) ? Function.apply(logits, targets, Width((int)logits.shape[^1])!.Value) : Composed(logits, targets);
 
     /// <summary>
     /// The loss of each model and the gradient of their sum with respect to the logits, computed
-    /// directly, without autograd: the bits autograd gives for <c>Loss(logits, targets).sum().backward()</c>.
+    /// directly, without autograd: the bits autograd gives for <c>Composed(logits, targets).sum().backward()</c>.
     /// Null where the fused path does not apply (<see cref="Applies"/>).
     /// </summary>
     public static (Tensor Loss, Tensor Gradient)? LossAndGradient(Tensor logits, Tensor targets)
     {
         if (!Applies(logits, targets)) return null;
-        var widths = Width((int)logits.shape[^1])!.Value;
-        (logits, targets) = (logits.contiguous(), targets.contiguous());
+        return Fused(logits, targets, Width((int)logits.shape[^1])!.Value);
+    }
+
+    static (Tensor Loss, Tensor Gradient) Fused(Tensor logits, Tensor targets, Widths widths)
+    {
+        (logits, targets) = (logits.detach().contiguous(), targets.contiguous());
         int rows = (int)logits.shape[^2], classes = (int)logits.shape[^1];
         var logSoftmax = empty_like(logits);
         var loss = empty(logits.shape[..^2], dtype: ScalarType.Float32);
@@ -65,11 +69,11 @@ public static class FusedSoftCrossEntropy
         return (loss, gradient);
     }
 
-    /// <summary>The loss as libtorch's ops: the definition, and what the fused node must match.</summary>
+    /// <summary>The loss as libtorch's ops: the definition, and what the fused path must match.</summary>
     public static Tensor Composed(Tensor logits, Tensor targets) =>
         -(targets * logits.log_softmax(-1)).sum(-1).mean([-1]);
 
-    /// <summary>Whether <see cref="Loss"/> takes the fused path for these tensors.</summary>
+    /// <summary>Whether <see cref="LossAndGradient"/> takes the fused path for these tensors.</summary>
     public static bool Applies(Tensor logits, Tensor targets) =>
         Enabled && SleefFloat.Supported && logits.dim() is 2 or 3 && logits.shape.SequenceEqual(targets.shape)
         && logits.shape[^2] is > 0 and < SerialRows && logits.shape[^1] > 0 && CpuFloat(logits) && CpuFloat(targets)
@@ -84,7 +88,7 @@ public static class FusedSoftCrossEntropy
     /// <summary>Whether logits shaped, typed and placed like <paramref name="targets"/> would take the fused path.</summary>
     public static bool AppliesLike(Tensor targets) => Applies(targets, targets);
 
-    /// <summary>False: always libtorch's ops (benchmarks and tests compare the two).</summary>
+    /// <summary>False: never the fused path, so FitStack trains through autograd (tests compare the two).</summary>
     public static bool Enabled { get; set; } = true;
 
     static bool CpuFloat(Tensor t) => t.device_type == DeviceType.CPU && t.dtype == ScalarType.Float32;
@@ -100,7 +104,7 @@ public static class FusedSoftCrossEntropy
         : new Widths[] { new(16, 8), new(8, 8), new(16, 16), new(8, 16) }.Select(w => (Widths?)w).FirstOrDefault(w => Reproduces(c, w!.Value)));
 
     /// <summary>
-    /// Whether the fused node, adding with vectors of these <paramref name="widths"/>, gives libtorch's
+    /// Whether the fused path, adding with vectors of these <paramref name="widths"/>, gives libtorch's
     /// loss and gradient bit for bit: batches of 5, 37, 130 and 1100 rows (below, between and above the
     /// widths' thresholds, and long enough for the sum kernel's carries), alone and stacked, logits of
     /// every scale, and rows at exp's underflow.
@@ -135,42 +139,14 @@ public static class FusedSoftCrossEntropy
     /// <summary>Whether the fused loss and its gradient equal libtorch's, bit for bit.</summary>
     static bool Same(Tensor logits, Tensor targets, Widths widths)
     {
-        var z1 = logits.detach().requires_grad_(true);
-        var composed = Composed(z1, targets);
+        var z = logits.detach().requires_grad_(true);
+        var composed = Composed(z, targets);
         composed.sum().backward();
-        var z2 = logits.detach().requires_grad_(true);
-        var fused = Function.apply(z2, targets, widths);
-        fused.sum().backward();
-        return Bits(composed).SequenceEqual(Bits(fused)) && Bits(z1.grad!).SequenceEqual(Bits(z2.grad!));
+        var (loss, gradient) = Fused(logits, targets, widths);
+        return Bits(composed).SequenceEqual(Bits(loss)) && Bits(z.grad!).SequenceEqual(Bits(gradient));
     }
 
     static int[] Bits(Tensor t) => t.detach().contiguous().data<float>().Select(BitConverter.SingleToInt32Bits).ToArray();
-
-    sealed class Function : autograd.SingleTensorFunction<Function>
-    {
-        public override string Name => "SoftCrossEntropy";
-
-        public override Tensor forward(autograd.AutogradContext ctx, params object[] vars)
-        {
-            var (logits, targets, widths) = (((Tensor)vars[0]).contiguous(), ((Tensor)vars[1]).contiguous(), (Widths)vars[2]);
-            var logSoftmax = empty_like(logits);
-            var loss = empty(logits.shape[..^2], dtype: ScalarType.Float32);
-            Forward(CpuFloats.Of(logits), CpuFloats.Of(targets), (int)logits.shape[^2], (int)logits.shape[^1], widths, CpuFloats.Of(logSoftmax), CpuFloats.Of(loss));
-            ctx.save_for_backward([logSoftmax, targets]);
-            ctx.save_data(nameof(Widths), widths);
-            return loss;
-        }
-
-        public override List<Tensor> backward(autograd.AutogradContext ctx, Tensor gradOutput)
-        {
-            var saved = ctx.get_saved_variables();
-            var (logSoftmax, targets, widths) = (saved[0], saved[1], (Widths)ctx.get_data(nameof(Widths)));
-            var gradient = empty_like(logSoftmax);
-            Backward(CpuFloats.Of(gradOutput.contiguous()), CpuFloats.Of(logSoftmax), CpuFloats.Of(targets),
-                (int)logSoftmax.shape[^2], (int)logSoftmax.shape[^1], widths, CpuFloats.Of(gradient));
-            return [gradient, null!, null!];
-        }
-    }
 
     /// <summary>
     /// Each model's loss and log softmax: per row the maximum, exp(z − max) summed as libtorch's

@@ -8,8 +8,9 @@ namespace OversightLab.Tests.Training;
 /// <summary>
 /// The fused soft cross-entropy must give libtorch's bits, loss and gradient, or every committed
 /// result would move: SLEEF's exp and log reproduced, against the values libtorch's own log_softmax
-/// exposes, then the whole loss against libtorch's ops for every batch shape and class count a
-/// protocol uses, alone and stacked, and the direct step (no autograd) against autograd.
+/// exposes, then the loss and its gradient against libtorch's ops and autograd for batch shapes
+/// on both sides of every threshold in libtorch's sums, one model and stacked, and class counts
+/// from 1 to 17 (StackTrainingTests checks whole trainings with and without autograd).
 /// </summary>
 public sealed class FusedSoftCrossEntropyTests
 {
@@ -66,30 +67,31 @@ public sealed class FusedSoftCrossEntropyTests
             var logits = randn(shape, generator: generator) * exp(randn(shape[..^1], generator: generator) * 1.5).unsqueeze(-1);
             var targets = (randn(shape, generator: generator) * 2).softmax(-1);
             Assert.That(FusedSoftCrossEntropy.Applies(logits, targets), Is.True);
-            var (composed, composedGradient) = Through(logits, targets, FusedSoftCrossEntropy.Composed);
-            var (fused, fusedGradient) = Through(logits, targets, FusedSoftCrossEntropy.Loss);
-            var direct = FusedSoftCrossEntropy.LossAndGradient(logits, targets)!.Value;
+            var z = logits.detach().requires_grad_(true);
+            var composed = FusedSoftCrossEntropy.Composed(z, targets);
+            composed.sum().backward();
+            var (fused, gradient) = FusedSoftCrossEntropy.LossAndGradient(logits, targets)!.Value;
             string at = string.Join('×', shape);
             using (Assert.EnterMultipleScope())
             {
-                Assert.That(Bits(fused), Is.EqualTo(Bits(composed)), $"{at}: loss");
-                Assert.That(Bits(fusedGradient), Is.EqualTo(Bits(composedGradient)), $"{at}: gradient");
-                Assert.That(Bits(direct.Loss), Is.EqualTo(Bits(composed)), $"{at}: loss without autograd");
-                Assert.That(Bits(direct.Gradient), Is.EqualTo(Bits(composedGradient)), $"{at}: gradient without autograd");
+                Assert.That(Bits(fused), Is.EqualTo(Bits(composed.detach())), $"{at}: loss");
+                Assert.That(Bits(gradient), Is.EqualTo(Bits(z.grad!)), $"{at}: gradient");
             }
         }
     }
 
     [Test]
-    public void WhereItCannotReproduceLibtorchItIsLibtorch()
+    public void WhereItMightNotReproduceLibtorchItStepsAside()
     {
         using var scope = NewDisposeScope();
         var logits = randn(4, 8, 3, dtype: ScalarType.Float64);
         var targets = rand(4, 8, 3, dtype: ScalarType.Float64).softmax(-1);
-        Assert.That(FusedSoftCrossEntropy.Applies(logits, targets), Is.False, "float64 is not fused");
-        Assert.That(FusedSoftCrossEntropy.LossAndGradient(logits, targets), Is.Null);
-        Assert.That(FusedSoftCrossEntropy.Loss(logits, targets).data<double>().ToArray(),
-            Is.EqualTo(FusedSoftCrossEntropy.Composed(logits, targets).data<double>().ToArray()));
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(FusedSoftCrossEntropy.Applies(logits, targets), Is.False, "float64 is not fused");
+            Assert.That(FusedSoftCrossEntropy.LossAndGradient(logits, targets), Is.Null);
+            Assert.That(FusedSoftCrossEntropy.Applies(randn(4, 40000, 2), rand(4, 40000, 2)), Is.False, "nor a batch libtorch may sum on two threads");
+        }
     }
 
     [Test]
@@ -102,14 +104,6 @@ public sealed class FusedSoftCrossEntropyTests
         Assert.That(Rows.CanGather(flat), Is.True);
         Assert.That(Rows.Gather(flat, order.data<long>().ToArray(), 50, 10, 16).data<float>().ToArray(),
             Is.EqualTo(flat.index_select(0, rows).data<float>().ToArray()));
-    }
-
-    static (Tensor Loss, Tensor Gradient) Through(Tensor logits, Tensor targets, Func<Tensor, Tensor, Tensor> loss)
-    {
-        var z = logits.detach().requires_grad_(true);
-        var value = loss(z, targets);
-        value.sum().backward();
-        return (value.detach(), z.grad!);
     }
 
     static int[] Bits(Tensor t) => [.. t.contiguous().data<float>().ToArray().Select(Bits)];
