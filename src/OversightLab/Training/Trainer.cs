@@ -115,18 +115,8 @@ public static class Trainer
                 cancellation.ThrowIfCancellationRequested();
                 using var scope = NewDisposeScope();
                 long start = (long)b * config.Batch, length = Math.Min(config.Batch, n - start);
-                Tensor x, y;
-                if (rowNumbers is not null)
-                {
-                    x = Rows.Gather(flatInputs, rowNumbers, n, start, length).view(models, length, -1);
-                    y = Rows.Gather(flatTargets, rowNumbers, n, start, length).view(models, length, -1);
-                }
-                else
-                {
-                    var rows = order.narrow(1, start, length).reshape(-1);
-                    x = flatInputs.index_select(0, rows).view(models, length, -1);
-                    y = flatTargets.index_select(0, rows).view(models, length, -1);
-                }
+                var x = Minibatch(flatInputs, order, rowNumbers, n, start, length);
+                var y = Minibatch(flatTargets, order, rowNumbers, n, start, length);
                 double progress = (double)step / totalSteps;
                 optimizer.zero_grad();   // to none: the step's fresh gradient tensor becomes the gradient
                 Tensor value;
@@ -149,6 +139,17 @@ public static class Trainer
         generators.ForEach(g => g.Dispose());
         stack.eval();
         return lastEpochLoss;
+    }
+
+    /// <summary>
+    /// Every model's rows [start, start + length) of its epoch order, from the flattened stack, as
+    /// S × length × width: by memory copies where <paramref name="rowNumbers"/> (the order, read once
+    /// per epoch) is given, else by index_select.
+    /// </summary>
+    static Tensor Minibatch(Tensor flat, Tensor order, long[]? rowNumbers, long n, long start, long length)
+    {
+        var rows = rowNumbers is not null ? Rows.Gather(flat, rowNumbers, n, start, length) : flat.index_select(0, order.narrow(1, start, length).reshape(-1));
+        return rows.view(-1, length, rows.shape[1]);
     }
 
     /// <summary>Each model's permutation of its rows for one epoch, as flat row numbers into the stack (S × n).</summary>
