@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -19,4 +20,22 @@ internal static class CpuFloats
 
     /// <summary>The first element of a contiguous CPU float32 tensor (libtorch's memory: it does not move).</summary>
     public static unsafe float* Pointer(Tensor t) => (float*)Unsafe.AsPointer(ref MemoryMarshal.GetReference(Of(t)));
+
+    /// <summary>
+    /// y[i] ← f(x)[i] for a function of eight lanes, a vector at a time; the last partial vector is
+    /// padded with zeros (in place is allowed). For the reproduced MKL and SLEEF functions.
+    /// </summary>
+    public static void Map(ReadOnlySpan<float> x, Span<float> y, Func<Vector256<float>, Vector256<float>> f)
+    {
+        if (y.Length < x.Length) throw new ArgumentException("the output is shorter than the input", nameof(y));
+        int i = 0;
+        for (; i + Vector256<float>.Count <= x.Length; i += Vector256<float>.Count)
+            f(Vector256.Create(x.Slice(i, Vector256<float>.Count))).CopyTo(y[i..]);
+        if (i == x.Length) return;
+        Span<float> tail = stackalloc float[Vector256<float>.Count];
+        tail.Clear();
+        x[i..].CopyTo(tail);
+        f(Vector256.Create(tail)).CopyTo(tail);
+        tail[..(x.Length - i)].CopyTo(y[i..]);
+    }
 }

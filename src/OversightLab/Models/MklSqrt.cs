@@ -38,18 +38,7 @@ public static class MklSqrt
     }
 
     /// <summary>y[i] ← MKL's √x[i] by <see cref="Of"/>, without calling MKL (in place is allowed); needs AVX2.</summary>
-    public static void Reproduce(ReadOnlySpan<float> x, Span<float> y)
-    {
-        if (y.Length < x.Length) throw new ArgumentException("the output is shorter than the input", nameof(y));
-        int i = 0;
-        for (; i <= x.Length - Vector256<float>.Count; i += Vector256<float>.Count)
-            Of(Vector256.Create(x.Slice(i, Vector256<float>.Count))).CopyTo(y.Slice(i));
-        if (i == x.Length) return;
-        Span<float> tail = stackalloc float[Vector256<float>.Count];
-        x[i..].CopyTo(tail);
-        Of(Vector256.Create(tail)).CopyTo(tail);
-        tail[..(x.Length - i)].CopyTo(y[i..]);
-    }
+    public static void Reproduce(ReadOnlySpan<float> x, Span<float> y) => CpuFloats.Map(x, y, Of);
 
     /// <summary>MKL's square root of eight floats, as its SSE kernel computes it (see the remarks).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

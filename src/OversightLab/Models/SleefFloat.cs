@@ -57,12 +57,6 @@ public static class SleefFloat
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     static Vector256<float> C(uint bits) => Vector256.Create(BitConverter.UInt32BitsToSingle(bits));
 
-    /// <summary>SLEEF's logf_u10 as its AVX-512 build computes it.</summary>
-    public static Vector256<float> LogAvx512(Vector256<float> x) => Log(x, avx512: true);
-
-    /// <summary>SLEEF's logf_u10 as its AVX2 build computes it.</summary>
-    public static Vector256<float> LogAvx2(Vector256<float> x) => Log(x, avx512: false);
-
     /// <summary>SLEEF's logf_u10 of eight floats, as its AVX-512 build (<paramref name="avx512"/>) or its AVX2 build computes it.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> Log(Vector256<float> x, bool avx512)

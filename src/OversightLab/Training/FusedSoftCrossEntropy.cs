@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
-using System.Runtime.Intrinsics;
 using OversightLab.Models;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -62,9 +61,7 @@ public static class FusedSoftCrossEntropy
         var loss = empty(logits.shape[..^2], dtype: ScalarType.Float32);
         var gradient = empty_like(logits);
         Forward(CpuFloats.Of(logits), CpuFloats.Of(targets), rows, classes, widths, CpuFloats.Of(logSoftmax), CpuFloats.Of(loss));
-        var ones = new float[loss.numel()];
-        Array.Fill(ones, 1f);
-        Backward(ones, CpuFloats.Of(logSoftmax), CpuFloats.Of(targets), rows, classes, widths, CpuFloats.Of(gradient));
+        Backward(CpuFloats.Of(logSoftmax), CpuFloats.Of(targets), rows, classes, widths, CpuFloats.Of(gradient));
         logSoftmax.Dispose();
         return (loss, gradient);
     }
@@ -166,9 +163,9 @@ public static class FusedSoftCrossEntropy
             for (int j = 1; j < classes; j++) max = Maximum(max, z[j]);
             for (int j = 0; j < classes; j++) logSoftmax[r * classes + j] = z[j] - max;
         }
-        Map(logSoftmax[..total], exps, SleefFloat.Exp);
+        CpuFloats.Map(logSoftmax[..total], exps, SleefFloat.Exp);
         for (int r = 0; r < allRows; r++) sums[r] = Fold(exps.AsSpan(r * classes, classes), widths.Fold);
-        Map(sums.AsSpan(0, allRows), sums, widths.Fold == 16 ? SleefFloat.LogAvx512 : SleefFloat.LogAvx2);
+        CpuFloats.Map(sums.AsSpan(0, allRows), sums, widths.Fold == 16 ? static x => SleefFloat.Log(x, avx512: true) : static x => SleefFloat.Log(x, avx512: false));
         for (int s = 0; s < loss.Length; s++)
         {
             for (int i = 0; i < rows; i++)
@@ -191,28 +188,25 @@ public static class FusedSoftCrossEntropy
     }
 
     /// <summary>
-    /// The gradient with respect to the logits: g = −grad/batch per model, times y, then log
+    /// The gradient of the sum of the models' losses with respect to the logits: g = −1/batch, times y, then log
     /// softmax's backward, g − exp(log softmax)·Σg in one fused multiply-add (as libtorch's compiler
     /// contracted it), Σg summed as libtorch's vector reduction sums it.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static void Backward(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> logSoftmax, ReadOnlySpan<float> targets, int rows, int classes, Widths widths, Span<float> gradient)
+    internal static void Backward(ReadOnlySpan<float> logSoftmax, ReadOnlySpan<float> targets, int rows, int classes, Widths widths, Span<float> gradient)
     {
         int total = logSoftmax.Length;
         var exps = ArrayPool<float>.Shared.Rent(total);
-        Map(logSoftmax, exps, SleefFloat.Exp);
-        for (int s = 0; s < gradOutput.Length; s++)
+        CpuFloats.Map(logSoftmax, exps, SleefFloat.Exp);
+        float g = -1f / rows;   // each model's loss is a mean over its batch
+        for (int at = 0; at < total; at += classes)
         {
-            float g = -gradOutput[s] / rows;
-            for (int i = 0; i < rows; i++)
-            {
-                var upstream = gradient.Slice((s * rows + i) * classes, classes);
-                var row = targets.Slice((s * rows + i) * classes, classes);
-                for (int j = 0; j < classes; j++) upstream[j] = g * row[j];
-                float sum = Fold(upstream, widths.Fold);
-                var e = exps.AsSpan((s * rows + i) * classes, classes);
-                for (int j = 0; j < classes; j++) upstream[j] = MathF.FusedMultiplyAdd(-e[j], sum, upstream[j]);
-            }
+            var upstream = gradient.Slice(at, classes);
+            var row = targets.Slice(at, classes);
+            for (int j = 0; j < classes; j++) upstream[j] = g * row[j];
+            float sum = Fold(upstream, widths.Fold);
+            var e = exps.AsSpan(at, classes);
+            for (int j = 0; j < classes; j++) upstream[j] = MathF.FusedMultiplyAdd(-e[j], sum, upstream[j]);
         }
         ArrayPool<float>.Shared.Return(exps);
     }
@@ -243,20 +237,6 @@ public static class FusedSoftCrossEntropy
 
     /// <summary>libtorch's vector maximum: NaN if either is NaN, else the larger.</summary>
     static float Maximum(float a, float b) => float.IsNaN(a) || float.IsNaN(b) ? float.NaN : a > b ? a : b;
-
-    /// <summary>y[i] ← f(x)[i], eight lanes at a time; the last partial vector padded with zeros.</summary>
-    static void Map(ReadOnlySpan<float> x, Span<float> y, Func<Vector256<float>, Vector256<float>> f)
-    {
-        int i = 0;
-        for (; i + Vector256<float>.Count <= x.Length; i += Vector256<float>.Count)
-            f(Vector256.Create(x.Slice(i, Vector256<float>.Count))).CopyTo(y[i..]);
-        if (i == x.Length) return;
-        Span<float> tail = stackalloc float[Vector256<float>.Count];
-        tail.Clear();
-        x[i..].CopyTo(tail);
-        f(Vector256.Create(tail)).CopyTo(tail);
-        tail[..(x.Length - i)].CopyTo(y[i..]);
-    }
 
     /// <summary>
     /// A contiguous row summed as libtorch's float sum kernel (SumKernel.cpp, cascade_sum) sums it
