@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace OversightLab.Models;
 
@@ -143,16 +144,52 @@ public static class StackKernels
             }
     }
 
-    /// <summary>The transpose of a row-major rows × cols matrix, into <paramref name="result"/> (cols × rows).</summary>
+    /// <summary>
+    /// The transpose of a row-major rows × cols matrix, into <paramref name="result"/> (cols × rows):
+    /// 8 × 8 blocks in registers, the edges element by element. Element by element throughout, a
+    /// 64 × 32 layer's weights took 2 µs (its strided stores), as long as the product they feed.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Transpose(int rows, int cols, ReadOnlySpan<float> matrix, Span<float> result)
     {
         if (matrix.Length < rows * cols || result.Length < rows * cols) throw new ArgumentException("a matrix is shorter than its shape");
         ref float from = ref MemoryMarshal.GetReference(matrix);
         ref float to = ref MemoryMarshal.GetReference(result);
+        int blockRows = Avx.IsSupported ? rows / W * W : 0, blockCols = Avx.IsSupported ? cols / W * W : 0;
+        for (int r = 0; r < blockRows; r += W)
+            for (int c = 0; c < blockCols; c += W)
+                Transpose8x8(ref Unsafe.Add(ref from, r * cols + c), cols, ref Unsafe.Add(ref to, c * rows + r), rows);
         for (int r = 0; r < rows; r++)
-            for (int c = 0; c < cols; c++)
+            for (int c = r < blockRows ? blockCols : 0; c < cols; c++)
                 Unsafe.Add(ref to, c * rows + r) = Unsafe.Add(ref from, r * cols + c);
+    }
+
+    /// <summary>An 8 × 8 block's transpose: pairs of rows interleaved, then pairs of pairs, then the 128-bit halves swapped.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    static void Transpose8x8(ref float from, int fromStride, ref float to, int toStride)
+    {
+        var r0 = Vector256.LoadUnsafe(ref from);
+        var r1 = Vector256.LoadUnsafe(ref from, (nuint)fromStride);
+        var r2 = Vector256.LoadUnsafe(ref from, (nuint)(2 * fromStride));
+        var r3 = Vector256.LoadUnsafe(ref from, (nuint)(3 * fromStride));
+        var r4 = Vector256.LoadUnsafe(ref from, (nuint)(4 * fromStride));
+        var r5 = Vector256.LoadUnsafe(ref from, (nuint)(5 * fromStride));
+        var r6 = Vector256.LoadUnsafe(ref from, (nuint)(6 * fromStride));
+        var r7 = Vector256.LoadUnsafe(ref from, (nuint)(7 * fromStride));
+        // t0 = a0 b0 a1 b1 | a4 b4 a5 b5, t1 = a2 b2 a3 b3 | a6 b6 a7 b7, …
+        Vector256<float> t0 = Avx.UnpackLow(r0, r1), t1 = Avx.UnpackHigh(r0, r1), t2 = Avx.UnpackLow(r2, r3), t3 = Avx.UnpackHigh(r2, r3);
+        Vector256<float> t4 = Avx.UnpackLow(r4, r5), t5 = Avx.UnpackHigh(r4, r5), t6 = Avx.UnpackLow(r6, r7), t7 = Avx.UnpackHigh(r6, r7);
+        // u0 = a0 b0 c0 d0 | a4 b4 c4 d4, u1 = a1 b1 c1 d1 | a5 b5 c5 d5, …
+        Vector256<float> u0 = Avx.Shuffle(t0, t2, 0x44), u1 = Avx.Shuffle(t0, t2, 0xEE), u2 = Avx.Shuffle(t1, t3, 0x44), u3 = Avx.Shuffle(t1, t3, 0xEE);
+        Vector256<float> u4 = Avx.Shuffle(t4, t6, 0x44), u5 = Avx.Shuffle(t4, t6, 0xEE), u6 = Avx.Shuffle(t5, t7, 0x44), u7 = Avx.Shuffle(t5, t7, 0xEE);
+        Avx.Permute2x128(u0, u4, 0x20).StoreUnsafe(ref to);
+        Avx.Permute2x128(u1, u5, 0x20).StoreUnsafe(ref to, (nuint)toStride);
+        Avx.Permute2x128(u2, u6, 0x20).StoreUnsafe(ref to, (nuint)(2 * toStride));
+        Avx.Permute2x128(u3, u7, 0x20).StoreUnsafe(ref to, (nuint)(3 * toStride));
+        Avx.Permute2x128(u0, u4, 0x31).StoreUnsafe(ref to, (nuint)(4 * toStride));
+        Avx.Permute2x128(u1, u5, 0x31).StoreUnsafe(ref to, (nuint)(5 * toStride));
+        Avx.Permute2x128(u2, u6, 0x31).StoreUnsafe(ref to, (nuint)(6 * toStride));
+        Avx.Permute2x128(u3, u7, 0x31).StoreUnsafe(ref to, (nuint)(7 * toStride));
     }
 
     /// <summary>Adds <paramref name="bias"/> to every row of <paramref name="x"/> (rows × bias.Length), then applies ReLU when <paramref name="relu"/>.</summary>

@@ -1,4 +1,5 @@
 using OversightLab.Models;
+using System.Runtime.Intrinsics.X86;
 using static TorchSharp.torch;
 
 namespace OversightLab.Training;
@@ -18,16 +19,36 @@ public static class Rows
     /// <paramref name="length"/>, as a (models·length) × width matrix: model s's minibatch is block s.
     /// </summary>
     /// <param name="order">each model's permutation of its rows as flat row numbers, models × n</param>
-    public static Tensor Gather(Tensor flat, ReadOnlySpan<long> order, long n, long start, long length)
+    public static unsafe Tensor Gather(Tensor flat, ReadOnlySpan<long> order, long n, long start, long length)
     {
         int width = (int)flat.shape[1], models = (int)(order.Length / n);
+        long rows = flat.shape[0];
         var result = empty(models * length, width, dtype: ScalarType.Float32);
-        ReadOnlySpan<float> from = CpuFloats.Of(flat);
-        var to = CpuFloats.Of(result);
-        int at = 0;
-        for (int s = 0; s < models; s++)
-            for (long i = 0; i < length; i++, at += width)
-                from.Slice(checked((int)order[(int)(s * n + start + i)] * width), width).CopyTo(to.Slice(at, width));
+        if (start < 0 || length < 0 || start + length > n) throw new ArgumentOutOfRangeException(nameof(start), "the minibatch runs past the epoch");
+        fixed (float* from = CpuFloats.Of(flat))
+        {
+            float* to = CpuFloats.Pointer(result);
+            for (int s = 0; s < models; s++)
+            {
+                var rowNumbers = order.Slice((int)(s * n + start), (int)length);
+                for (int i = 0; i < rowNumbers.Length; i++, to += width)
+                {
+                    long row = rowNumbers[i];
+                    if ((ulong)row >= (ulong)rows) throw new ArgumentOutOfRangeException(nameof(order), $"row {row} of a {rows}-row matrix");
+                    // A stack's rows are spread over megabytes, past the caches: ask for a later row now.
+                    if (Sse.IsSupported && i + Lookahead < rowNumbers.Length && (ulong)rowNumbers[i + Lookahead] < (ulong)rows)
+                        Sse.Prefetch0(from + rowNumbers[i + Lookahead] * width);
+                    float* source = from + row * width;
+                    if (width < 16)
+                        for (int w = 0; w < width; w++) to[w] = source[w];   // a call to memmove costs more than a few floats
+                    else
+                        Buffer.MemoryCopy(source, to, width * sizeof(float), width * sizeof(float));
+                }
+            }
+        }
         return result;
     }
+
+    /// <summary>How many rows ahead <see cref="Gather"/> prefetches.</summary>
+    const int Lookahead = 8;
 }

@@ -118,21 +118,27 @@ public static class Trainer
                 var x = Minibatch(flatInputs, order, rowNumbers, n, start, length);
                 var y = Minibatch(flatTargets, order, rowNumbers, n, start, length);
                 double progress = (double)step / totalSteps;
-                optimizer.zero_grad();   // to none: the step's fresh gradient tensor becomes the gradient
-                Tensor value;
                 if (direct)
-                    value = stack.StepWithoutAutograd(x, logits =>
+                {
+                    // The step sets the gradient itself (no zero_grad needed), and the S losses are a
+                    // CPU float32 vector: add them up in place, the same float operations as below.
+                    var value = stack.StepWithoutAutograd(x, logits =>
                         FusedSoftCrossEntropy.LossAndGradient(logits, ((ISoftTargetLoss)loss).SoftTargets(logits, y, progress))
                         ?? throw new InvalidOperationException("the fused loss no longer applies"))
                         ?? throw new InvalidOperationException("the stack's kernels no longer apply");
+                    optimizer.step();
+                    Span<float> sums = CpuFloats.Of(epochLoss), losses = CpuFloats.Of(value);
+                    for (int s = 0; s < sums.Length; s++) sums[s] += losses[s] * length;
+                }
                 else
                 {
-                    value = loss.Compute(stack.call(x), y, progress);
+                    optimizer.zero_grad();   // to none: the step's fresh gradient tensor becomes the gradient
+                    var value = loss.Compute(stack.call(x), y, progress);
                     value.sum().backward();
+                    optimizer.step();
+                    epochLoss.add_(value.detach() * length);
                 }
-                optimizer.step();
                 schedule.step();
-                epochLoss.add_(value.detach() * length);
             }
             lastEpochLoss = (epochLoss / n).to(CPU).data<float>().Select(v => (double)v).ToArray();
         }

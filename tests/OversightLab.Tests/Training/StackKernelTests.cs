@@ -109,6 +109,42 @@ public sealed class StackKernelTests
                 }
     }
 
+    [Test]
+    public void EveryProductElementIsItsOwnChainOfFusedMultiplyAddsInIndexOrder()
+    {
+        // What makes a stacked model's bits independent of its neighbours and of the vector width:
+        // each element of C is c ← fma(a[i,t], b[t,j], c) for t = 0, 1, … whatever block computes it.
+        var random = new Random(5);
+        foreach (var (m, n, k) in new[] { (32, 64, 49), (49, 64, 32), (32, 16, 33), (7, 40, 5), (5, 9, 3), (2, 32, 32) })
+            foreach (bool transposedA in new[] { false, true })
+            {
+                float[] a = Random(random, m * k), b = Random(random, k * n), c = new float[m * n];
+                if (transposedA) StackKernels.Gemm(m, n, k, a, 1, m, b, c, accumulate: false);
+                else StackKernels.Gemm(m, n, k, a, k, 1, b, c, accumulate: false);
+                for (int i = 0; i < m; i++)
+                    for (int j = 0; j < n; j++)
+                    {
+                        float chain = 0f;
+                        for (int t = 0; t < k; t++) chain = MathF.FusedMultiplyAdd(transposedA ? a[t * m + i] : a[i * k + t], b[t * n + j], chain);
+                        Assert.That(c[i * n + j], Is.EqualTo(chain), $"m={m} n={n} k={k} transposed={transposedA} at ({i}, {j})");
+                    }
+            }
+    }
+
+    [Test]
+    public void TheTransposeMovesEveryElementOnEveryShape()
+    {
+        var random = new Random(6);
+        foreach (var (rows, cols) in new[] { (1, 1), (8, 8), (64, 32), (49, 64), (13, 16), (16, 13), (2, 32), (9, 17) })
+        {
+            float[] matrix = Random(random, rows * cols), result = new float[rows * cols];
+            StackKernels.Transpose(rows, cols, matrix, result);
+            for (int r = 0; r < rows; r++)
+                for (int c = 0; c < cols; c++)
+                    Assert.That(result[c * rows + r], Is.EqualTo(matrix[r * cols + c]), $"{rows} × {cols} at ({r}, {c})");
+        }
+    }
+
     static float[] Random(Random random, int count) => [.. Enumerable.Range(0, count).Select(_ => (float)(random.NextDouble() * 2 - 1))];
 
     static double MaxDifference(float[] a, float[] b) => a.Zip(b).Max(p => Math.Abs(p.First - p.Second));

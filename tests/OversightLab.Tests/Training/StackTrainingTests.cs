@@ -30,14 +30,17 @@ public sealed class StackTrainingTests
     }
 
     /// <summary>Trains <paramref name="members"/> in one stack; returns each one's parameters, flattened.</summary>
-    static float[][] Stacked(IReadOnlyList<Member> members, ITrainingLoss loss)
+    static float[][] Stacked(IReadOnlyList<Member> members, ITrainingLoss loss) => Stacked(members, loss, out _);
+
+    /// <param name="losses">each model's mean loss in its last epoch, as FitStack reports it</param>
+    static float[][] Stacked(IReadOnlyList<Member> members, ITrainingLoss loss, out double[] losses)
     {
         bool pairs = members[0].Model.Head.Pairs;
         using var models = MlpStack.Like(members.Count, members[0].Model.Layers, pairs);
         for (int s = 0; s < members.Count; s++) models.Load(s, members[s].Model.Layers);
         using var inputs = StackInputs(members, pairs);
         using var targets = stack(members.Select(m => m.Labels).ToList());
-        var losses = Trainer.FitStack(models, inputs, targets, Config, loss, members.Select(m => m.Seed).ToList());
+        losses = Trainer.FitStack(models, inputs, targets, Config, loss, members.Select(m => m.Seed).ToList());
         Assert.That(losses.All(double.IsFinite), Is.True);
         return [.. members.Select((m, s) =>
         {
@@ -108,18 +111,20 @@ public sealed class StackTrainingTests
         // with the fused loss switched off it goes through autograd and libtorch's ops.
         Assume.That(SleefFloat.Supported, "the fused loss needs AVX2 and FMA");
         Assert.That(FusedSoftCrossEntropy.Width(2), Is.Not.Null, "the direct path is taken here");
-        var direct = Stacked([.. Enumerable.Range(0, Models).Select(i => Make(spec, i, pairs))], Losses.Create(method));
+        var direct = Stacked([.. Enumerable.Range(0, Models).Select(i => Make(spec, i, pairs))], Losses.Create(method), out var directLosses);
         float[][] autograd;
+        double[] autogradLosses;
         FusedSoftCrossEntropy.Enabled = false;
         try
         {
-            autograd = Stacked([.. Enumerable.Range(0, Models).Select(i => Make(spec, i, pairs))], Losses.Create(method));
+            autograd = Stacked([.. Enumerable.Range(0, Models).Select(i => Make(spec, i, pairs))], Losses.Create(method), out autogradLosses);
         }
         finally
         {
             FusedSoftCrossEntropy.Enabled = true;
         }
-        Assert.That(direct, Is.EqualTo(autograd));
+        Assert.That(direct, Is.EqualTo(autograd), "parameters");
+        Assert.That(directLosses, Is.EqualTo(autogradLosses), "last epoch's losses");
     }
 
     [TestCase("xent")]
