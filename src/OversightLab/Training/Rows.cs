@@ -5,7 +5,7 @@ using static TorchSharp.torch;
 namespace OversightLab.Training;
 
 /// <summary>
-/// A minibatch's rows copied out of a stack's flat data on the CPU by plain memory copies, where
+/// A minibatch's rows copied out of one model's or a stack's flat data on the CPU by plain memory copies, where
 /// libtorch's index_select costs tens of microseconds per call at a stack's sizes. The same values
 /// index_select gives: a copy has no arithmetic.
 /// </summary>
