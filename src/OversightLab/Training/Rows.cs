@@ -1,4 +1,5 @@
 using OversightLab.Models;
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics.X86;
 using static TorchSharp.torch;
 
@@ -19,6 +20,7 @@ public static class Rows
     /// <paramref name="length"/>, as a (models·length) × width matrix: model s's minibatch is block s.
     /// </summary>
     /// <param name="order">each model's permutation of its rows as flat row numbers, models × n</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]   // optimised from its first call: a run of a few hundred steps would spend most of them in unoptimised code
     public static unsafe Tensor Gather(Tensor flat, ReadOnlySpan<long> order, long n, long start, long length)
     {
         int width = (int)flat.shape[1], models = (int)(order.Length / n);
