@@ -27,25 +27,22 @@ public static class Rows
         long rows = flat.shape[0];
         var result = empty(models * length, width, dtype: ScalarType.Float32);
         if (start < 0 || length < 0 || start + length > n) throw new ArgumentOutOfRangeException(nameof(start), "the minibatch runs past the epoch");
-        fixed (float* from = CpuFloats.Of(flat))
+        float* from = CpuFloats.Pointer(flat), to = CpuFloats.Pointer(result);   // libtorch's memory: it does not move
+        for (int s = 0; s < models; s++)
         {
-            float* to = CpuFloats.Pointer(result);
-            for (int s = 0; s < models; s++)
+            var rowNumbers = order.Slice((int)(s * n + start), (int)length);
+            for (int i = 0; i < rowNumbers.Length; i++, to += width)
             {
-                var rowNumbers = order.Slice((int)(s * n + start), (int)length);
-                for (int i = 0; i < rowNumbers.Length; i++, to += width)
-                {
-                    long row = rowNumbers[i];
-                    if ((ulong)row >= (ulong)rows) throw new ArgumentOutOfRangeException(nameof(order), $"row {row} of a {rows}-row matrix");
-                    // A stack's rows are spread over megabytes, past the caches: ask for a later row now.
-                    if (Sse.IsSupported && i + Lookahead < rowNumbers.Length && (ulong)rowNumbers[i + Lookahead] < (ulong)rows)
-                        Sse.Prefetch0(from + rowNumbers[i + Lookahead] * width);
-                    float* source = from + row * width;
-                    if (width < 16)
-                        for (int w = 0; w < width; w++) to[w] = source[w];   // a call to memmove costs more than a few floats
-                    else
-                        Buffer.MemoryCopy(source, to, width * sizeof(float), width * sizeof(float));
-                }
+                long row = rowNumbers[i];
+                if ((ulong)row >= (ulong)rows) throw new ArgumentOutOfRangeException(nameof(order), $"row {row} of a {rows}-row matrix");
+                // A stack's rows are spread over megabytes, past the caches: ask for a later row now.
+                if (Sse.IsSupported && i + Lookahead < rowNumbers.Length && (ulong)rowNumbers[i + Lookahead] < (ulong)rows)
+                    Sse.Prefetch0(from + rowNumbers[i + Lookahead] * width);
+                float* source = from + row * width;
+                if (width < 16)
+                    for (int w = 0; w < width; w++) to[w] = source[w];   // a call to memmove costs more than a few floats
+                else
+                    Buffer.MemoryCopy(source, to, width * sizeof(float), width * sizeof(float));
             }
         }
         return result;

@@ -31,8 +31,7 @@ public static class Trainer
         model.train();
         List<Tensor>? best = null;
 
-        // On the CPU the minibatch is copied out row by row (Rows.Gather) and the epoch's loss is added
-        // up in place: the same values as index_select and add_, without their per-call cost.
+        // On the CPU the minibatch is copied out row by row (Rows.Gather): the same values as index_select, without its per-call cost.
         using var flatInputs = inputs.reshape(n, -1);
         using var flatTargets = targets.reshape(n, -1);
         bool copies = Rows.CanGather(flatInputs) && Rows.CanGather(flatTargets);
@@ -55,8 +54,7 @@ public static class Trainer
                 value.backward();
                 optimizer.step();
                 schedule.step();
-                if (CpuFloats.Holds(value) && CpuFloats.Holds(epochLoss)) CpuFloats.Of(epochLoss)[0] += CpuFloats.Of(value)[0] * length;
-                else epochLoss.add_(value.detach() * length);
+                AddLoss(epochLoss, value, length);
             }
             lastEpochLoss = epochLoss.item<float>() / n;
             if (!double.IsFinite(lastEpochLoss))
@@ -126,33 +124,41 @@ public static class Trainer
                 var x = Minibatch(flatInputs, order, rowNumbers, n, start, length);
                 var y = Minibatch(flatTargets, order, rowNumbers, n, start, length);
                 double progress = (double)step / totalSteps;
-                if (direct)
-                {
-                    // The step sets the gradient itself (no zero_grad needed), and the S losses are a
-                    // CPU float32 vector: add them up in place, the same float operations as below.
-                    var value = stack.StepWithoutAutograd(x, logits =>
+                Tensor value;
+                if (direct)   // the step sets the gradient itself: no zero_grad
+                    value = stack.StepWithoutAutograd(x, logits =>
                         FusedSoftCrossEntropy.LossAndGradient(logits, ((ISoftTargetLoss)loss).SoftTargets(logits, y, progress))
                         ?? throw new InvalidOperationException("the fused loss no longer applies"))
                         ?? throw new InvalidOperationException("the stack's kernels no longer apply");
-                    optimizer.step();
-                    Span<float> sums = CpuFloats.Of(epochLoss), losses = CpuFloats.Of(value);
-                    for (int s = 0; s < sums.Length; s++) sums[s] += losses[s] * length;
-                }
                 else
                 {
                     optimizer.zero_grad();   // to none: the step's fresh gradient tensor becomes the gradient
-                    var value = loss.Compute(stack.call(x), y, progress);
+                    value = loss.Compute(stack.call(x), y, progress);
                     value.sum().backward();
-                    optimizer.step();
-                    epochLoss.add_(value.detach() * length);
                 }
+                optimizer.step();
                 schedule.step();
+                AddLoss(epochLoss, value, length);
             }
             lastEpochLoss = (epochLoss / n).to(CPU).data<float>().Select(v => (double)v).ToArray();
         }
         generators.ForEach(g => g.Dispose());
         stack.eval();
         return lastEpochLoss;
+    }
+
+    /// <summary>
+    /// epochLoss += value · length, element by element (one loss per model). On the CPU in place: the
+    /// same float operations as <c>add_</c>, without its three tensor ops per step.
+    /// </summary>
+    static void AddLoss(Tensor epochLoss, Tensor value, long length)
+    {
+        if (CpuFloats.Holds(epochLoss) && CpuFloats.Holds(value) && value.numel() == epochLoss.numel())
+        {
+            Span<float> sums = CpuFloats.Of(epochLoss), losses = CpuFloats.Of(value);
+            for (int i = 0; i < sums.Length; i++) sums[i] += losses[i] * length;
+        }
+        else epochLoss.add_(value.detach() * length);
     }
 
     /// <summary>

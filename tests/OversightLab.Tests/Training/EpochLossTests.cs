@@ -1,0 +1,62 @@
+using OversightLab.Models;
+using OversightLab.Training;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace OversightLab.Tests.Training;
+
+/// <summary>
+/// The loss a fit reports is the mean over the last epoch's rows, each minibatch weighted by its
+/// rows (the last one here is short). With a learning rate of 1e-30 the weights stay put, so it
+/// must equal the mean loss of the final model over all rows, computed here in double precision.
+/// </summary>
+public sealed class EpochLossTests
+{
+    const int Rows = 40, Features = 5;
+    static readonly TrainConfig Config = new(Epochs: 2, Batch: 16, Lr: 1e-30);
+
+    [Test]
+    public void OneModelsFitReportsTheMeanLossOfItsLastEpoch()
+    {
+        manual_seed(21);
+        using var model = nn.Linear(Features, 2);
+        using var inputs = randn(Rows, Features);
+        using var targets = SoftTargets(Rows);
+        double reported = Trainer.Fit(model, model.parameters(), inputs, targets, Config, new OversightLab.Training.CrossEntropyLoss(), seed: 3);
+        using var logits = model.call(inputs);
+        Assert.That(reported, Is.EqualTo(MeanLoss(logits, targets)).Within(1e-4).Percent);
+    }
+
+    [TestCase(true)]
+    [TestCase(false)]
+    public void AStacksFitReportsEachModelsMeanLossOfItsLastEpoch(bool kernels)
+    {
+        manual_seed(22);
+        const int models = 3;
+        var layers = new List<Linear> { nn.Linear(Features, 8), nn.Linear(8, 2) };
+        using var stack = MlpStack.Like(models, layers, pairs: false);
+        stack.UseKernels = kernels;   // the kernels' path adds the losses of a step computed without autograd
+        using var inputs = randn(models, Rows, Features);
+        using var targets = torch.stack(Enumerable.Range(0, models).Select(_ => SoftTargets(Rows)).ToList());
+        double[] reported = Trainer.FitStack(stack, inputs, targets, Config, new OversightLab.Training.CrossEntropyLoss(), [5, 6, 7]);
+        using var _ = no_grad();
+        using var logits = stack.call(inputs);
+        for (int s = 0; s < models; s++)
+            Assert.That(reported[s], Is.EqualTo(MeanLoss(logits[s], targets[s])).Within(1e-4).Percent, $"model {s}");
+    }
+
+    static Tensor SoftTargets(int rows)
+    {
+        var p = rand(rows, 1);
+        return cat([p, 1 - p], 1);
+    }
+
+    static double MeanLoss(Tensor logits, Tensor targets)
+    {
+        using var _ = no_grad();
+        using var logProbabilities = logits.to_type(ScalarType.Float64).log_softmax(1);
+        using var loss = -(targets.to_type(ScalarType.Float64) * logProbabilities).sum(1).mean();
+        return loss.item<double>();
+    }
+}
