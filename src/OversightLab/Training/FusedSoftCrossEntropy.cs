@@ -1,6 +1,9 @@
 using System.Buffers;
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using OversightLab.Models;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -55,14 +58,18 @@ public static class FusedSoftCrossEntropy
 
     static (Tensor Loss, Tensor Gradient) Fused(Tensor logits, Tensor targets, Widths widths)
     {
-        (logits, targets) = (logits.detach().contiguous(), targets.contiguous());
-        int rows = (int)logits.shape[^2], classes = (int)logits.shape[^1];
-        var logSoftmax = empty_like(logits);
-        var loss = empty(logits.shape[..^2], dtype: ScalarType.Float32);
-        var gradient = empty_like(logits);
-        Forward(CpuFloats.Of(logits), CpuFloats.Of(targets), rows, classes, widths, CpuFloats.Of(logSoftmax), CpuFloats.Of(loss));
-        Backward(CpuFloats.Of(logSoftmax), CpuFloats.Of(targets), rows, classes, widths, CpuFloats.Of(gradient));
-        logSoftmax.Dispose();
+        // Few tensor calls: at a stack's step each costs about as much as a thousand of the loss's elements.
+        using var z = logits.detach().contiguous();
+        using var y = targets.contiguous();
+        var shape = z.shape;
+        int rows = (int)shape[^2], classes = (int)shape[^1];
+        var loss = empty(shape[..^2], dtype: ScalarType.Float32);
+        var gradient = empty(shape, dtype: ScalarType.Float32);
+        ReadOnlySpan<float> targetValues = CpuFloats.Of(y);
+        var logSoftmax = ArrayPool<float>.Shared.Rent(targetValues.Length);
+        Forward(CpuFloats.Of(z), targetValues, rows, classes, widths, logSoftmax, CpuFloats.Of(loss));
+        Backward(logSoftmax.AsSpan(0, targetValues.Length), targetValues, rows, classes, widths, CpuFloats.Of(gradient));
+        ArrayPool<float>.Shared.Return(logSoftmax);
         return (loss, gradient);
     }
 
@@ -71,10 +78,12 @@ public static class FusedSoftCrossEntropy
         -(targets * logits.log_softmax(-1)).sum(-1).mean([-1]);
 
     /// <summary>Whether <see cref="LossAndGradient"/> takes the fused path for these tensors.</summary>
-    public static bool Applies(Tensor logits, Tensor targets) =>
-        Enabled && SleefFloat.Supported && logits.dim() is 2 or 3 && logits.shape.SequenceEqual(targets.shape)
-        && logits.shape[^2] is > 0 and < SerialRows && logits.shape[^1] > 0 && CpuFloat(logits) && CpuFloat(targets)
-        && !targets.requires_grad && Width((int)logits.shape[^1]) is not null;
+    public static bool Applies(Tensor logits, Tensor targets)
+    {
+        if (!Enabled || !SleefFloat.Supported || logits.dim() is not (2 or 3) || !CpuFloat(logits) || !CpuFloat(targets) || targets.requires_grad) return false;
+        var shape = logits.shape;
+        return shape.SequenceEqual(targets.shape) && shape[^2] is > 0 and < SerialRows && shape[^1] > 0 && Width((int)shape[^1]) is not null;
+    }
 
     /// <summary>
     /// Batch sizes from which libtorch may split one model's sum over the batch across threads (its
@@ -154,14 +163,18 @@ public static class FusedSoftCrossEntropy
     internal static void Forward(ReadOnlySpan<float> logits, ReadOnlySpan<float> targets, int rows, int classes, Widths widths, Span<float> logSoftmax, Span<float> loss)
     {
         int total = logits.Length, allRows = total / classes;
+        if (targets.Length < total || logSoftmax.Length < total || loss.Length * rows * classes != total) throw new ArgumentException("the spans do not match the shape");
         var pool = ArrayPool<float>.Shared;
         float[] exps = pool.Rent(total), sums = pool.Rent(allRows), products = pool.Rent(rows), product = pool.Rent(classes);
-        for (int r = 0; r < allRows; r++)
+        // Rows are a few classes wide: element access by reference, without a span and its checks per row.
+        ref float z = ref MemoryMarshal.GetReference(logits);
+        ref float y = ref MemoryMarshal.GetReference(targets);
+        ref float l = ref MemoryMarshal.GetReference(logSoftmax);
+        for (int at = 0; at < total; at += classes)
         {
-            var z = logits.Slice(r * classes, classes);
-            float max = z[0];
-            for (int j = 1; j < classes; j++) max = Maximum(max, z[j]);
-            for (int j = 0; j < classes; j++) logSoftmax[r * classes + j] = z[j] - max;
+            float max = Unsafe.Add(ref z, at);
+            for (int j = 1; j < classes; j++) max = Maximum(max, Unsafe.Add(ref z, at + j));
+            for (int j = 0; j < classes; j++) Unsafe.Add(ref l, at + j) = Unsafe.Add(ref z, at + j) - max;
         }
         CpuFloats.Map(logSoftmax[..total], exps, SleefFloat.Exp);
         for (int r = 0; r < allRows; r++) sums[r] = Fold(exps.AsSpan(r * classes, classes), widths.Fold);
@@ -170,12 +183,13 @@ public static class FusedSoftCrossEntropy
         {
             for (int i = 0; i < rows; i++)
             {
-                int r = s * rows + i;
+                int r = s * rows + i, at = r * classes;
+                float sum = sums[r];
                 for (int j = 0; j < classes; j++)
                 {
-                    ref float value = ref logSoftmax[r * classes + j];
-                    value -= sums[r];
-                    product[j] = targets[r * classes + j] * value;
+                    ref float value = ref Unsafe.Add(ref l, at + j);
+                    value -= sum;
+                    product[j] = Unsafe.Add(ref y, at + j) * value;
                 }
                 products[i] = CascadeSum(product.AsSpan(0, classes), widths.Sum);
             }
@@ -196,17 +210,19 @@ public static class FusedSoftCrossEntropy
     internal static void Backward(ReadOnlySpan<float> logSoftmax, ReadOnlySpan<float> targets, int rows, int classes, Widths widths, Span<float> gradient)
     {
         int total = logSoftmax.Length;
+        if (targets.Length < total || gradient.Length < total) throw new ArgumentException("the spans do not match the shape");
         var exps = ArrayPool<float>.Shared.Rent(total);
         CpuFloats.Map(logSoftmax, exps, SleefFloat.Exp);
         float g = -1f / rows;   // each model's loss is a mean over its batch
+        ref float y = ref MemoryMarshal.GetReference(targets);
+        ref float e = ref MemoryMarshal.GetArrayDataReference(exps);
         for (int at = 0; at < total; at += classes)
         {
             var upstream = gradient.Slice(at, classes);
-            var row = targets.Slice(at, classes);
-            for (int j = 0; j < classes; j++) upstream[j] = g * row[j];
+            ref float u = ref MemoryMarshal.GetReference(upstream);
+            for (int j = 0; j < classes; j++) Unsafe.Add(ref u, j) = g * Unsafe.Add(ref y, at + j);
             float sum = Fold(upstream, widths.Fold);
-            var e = exps.AsSpan(at, classes);
-            for (int j = 0; j < classes; j++) upstream[j] = MathF.FusedMultiplyAdd(-e[j], sum, upstream[j]);
+            for (int j = 0; j < classes; j++) Unsafe.Add(ref u, j) = MathF.FusedMultiplyAdd(-Unsafe.Add(ref e, at + j), sum, Unsafe.Add(ref u, j));
         }
         ArrayPool<float>.Shared.Return(exps);
     }
@@ -216,14 +232,18 @@ public static class FusedSoftCrossEntropy
     /// vectors: a row shorter than a vector left to right; a longer one lane-wise over its full
     /// vectors, the remainder into the first lanes, then the lanes pairwise, halves first.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]   // called per row: most rows are shorter than a vector
     static float Fold(ReadOnlySpan<float> row, int lanes)
     {
-        if (row.Length < lanes)
-        {
-            float sum = row[0];
-            for (int j = 1; j < row.Length; j++) sum += row[j];
-            return sum;
-        }
+        if (row.Length >= lanes) return FoldVectors(row, lanes);
+        float sum = row[0];
+        for (int j = 1; j < row.Length; j++) sum += row[j];
+        return sum;
+    }
+
+    /// <summary><see cref="Fold"/> of a row of at least one vector.</summary>
+    static float FoldVectors(ReadOnlySpan<float> row, int lanes)
+    {
         Span<float> acc = stackalloc float[lanes];
         row[..lanes].CopyTo(acc);
         int d = lanes;
@@ -236,7 +256,14 @@ public static class FusedSoftCrossEntropy
     }
 
     /// <summary>libtorch's vector maximum: NaN if either is NaN, else the larger.</summary>
-    static float Maximum(float a, float b) => float.IsNaN(a) || float.IsNaN(b) ? float.NaN : a > b ? a : b;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    static float Maximum(float a, float b)
+    {
+        if (!Sse.IsSupported) return float.IsNaN(a) || float.IsNaN(b) ? float.NaN : a > b ? a : b;
+        // Without branches: which logit is larger is a coin toss per row, and a mispredicted branch cost more than the rest of the row.
+        Vector128<float> x = Vector128.CreateScalarUnsafe(a), y = Vector128.CreateScalarUnsafe(b);
+        return Vector128.ConditionalSelect(Sse.CompareScalarUnordered(x, y), Vector128.Create(float.NaN), Sse.MaxScalar(x, y)).ToScalar();   // maxss: a > b ? a : b
+    }
 
     /// <summary>
     /// A contiguous row summed as libtorch's float sum kernel (SumKernel.cpp, cascade_sum) sums it
@@ -244,9 +271,12 @@ public static class FusedSoftCrossEntropy
     /// sums (the leftover elements first, then the lanes in order), a shorter one element by element;
     /// both through row_sum's four interleaved accumulators, and added into a zeroed output.
     /// </summary>
-    internal static float CascadeSum(ReadOnlySpan<float> row, int lanes)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]   // called per row: most rows are shorter than a vector
+    internal static float CascadeSum(ReadOnlySpan<float> row, int lanes) => row.Length < lanes ? 0f + ShortRowSum(row) : CascadeSumVectors(row, lanes);
+
+    /// <summary><see cref="CascadeSum"/> of a row of at least one vector.</summary>
+    static float CascadeSumVectors(ReadOnlySpan<float> row, int lanes)
     {
-        if (row.Length < lanes) return 0f + ShortRowSum(row);
         int vectors = row.Length / lanes;
         Span<float> scratch = stackalloc float[Accumulators * lanes];
         var partial = RowSum(row, vectors, lanes, scratch);
@@ -260,6 +290,7 @@ public static class FusedSoftCrossEntropy
     /// <see cref="RowSum"/> of single elements for a row shorter than 64 (fewer than 16 rows of four,
     /// so no level carries): four running sums, the leftovers into the first, then the other three.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     static float ShortRowSum(ReadOnlySpan<float> x)
     {
         float a0 = 0f, a1 = 0f, a2 = 0f, a3 = 0f;
@@ -322,10 +353,13 @@ public static class FusedSoftCrossEntropy
         return acc[..block];
     }
 
-    /// <summary>sum[k] += x[k], element by element.</summary>
+    /// <summary>sum[k] += x[k], element by element (eight at a time: the same additions).</summary>
     static void Add(Span<float> sum, ReadOnlySpan<float> x)
     {
-        for (int k = 0; k < sum.Length; k++) sum[k] += x[k];
+        int k = 0;
+        for (; k + Vector256<float>.Count <= sum.Length; k += Vector256<float>.Count)
+            (Vector256.Create(sum.Slice(k, Vector256<float>.Count)) + Vector256.Create(x.Slice(k, Vector256<float>.Count))).CopyTo(sum.Slice(k));
+        for (; k < sum.Length; k++) sum[k] += x[k];
     }
 
     /// <summary>ATen's CeilLog2: 1 up to 2, else ⌈log₂ x⌉.</summary>

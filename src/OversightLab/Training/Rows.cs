@@ -1,6 +1,8 @@
 using OversightLab.Models;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics.X86;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace OversightLab.Training;
@@ -23,8 +25,8 @@ public static class Rows
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]   // optimised from its first call: a run of a few hundred steps would spend most of them in unoptimised code
     public static unsafe Tensor Gather(Tensor flat, ReadOnlySpan<long> order, long n, long start, long length)
     {
-        int width = (int)flat.shape[1], models = (int)(order.Length / n);
-        long rows = flat.shape[0];
+        int width = (int)flat.size(1), models = (int)(order.Length / n);   // size(d), not shape: shape costs a callback from native code
+        long rows = flat.size(0);
         var result = empty(models * length, width, dtype: ScalarType.Float32);
         if (start < 0 || length < 0 || start + length > n) throw new ArgumentOutOfRangeException(nameof(start), "the minibatch runs past the epoch");
         float* from = CpuFloats.Pointer(flat), to = CpuFloats.Pointer(result);   // libtorch's memory: it does not move
@@ -35,9 +37,12 @@ public static class Rows
             {
                 long row = rowNumbers[i];
                 if ((ulong)row >= (ulong)rows) throw new ArgumentOutOfRangeException(nameof(order), $"row {row} of a {rows}-row matrix");
-                // A stack's rows are spread over megabytes, past the caches: ask for a later row now.
+                // A stack's rows are spread over megabytes, past the caches: ask for a later row's cache lines now.
                 if (Sse.IsSupported && i + Lookahead < rowNumbers.Length && (ulong)rowNumbers[i + Lookahead] < (ulong)rows)
-                    Sse.Prefetch0(from + rowNumbers[i + Lookahead] * width);
+                {
+                    byte* ahead = (byte*)(from + rowNumbers[i + Lookahead] * width);
+                    for (int line = 0; line < width * sizeof(float) + CacheLine; line += CacheLine) Sse.Prefetch0(ahead + line);
+                }
                 float* source = from + row * width;
                 if (width < 16)
                     for (int w = 0; w < width; w++) to[w] = source[w];   // a call to memmove costs more than a few floats
@@ -50,4 +55,18 @@ public static class Rows
 
     /// <summary>How many rows ahead <see cref="Gather"/> prefetches.</summary>
     const int Lookahead = 8;
+
+    const int CacheLine = 64;
+
+    /// <summary>
+    /// A permutation's row numbers (a CPU int64 tensor, as randperm returns it) plus <paramref name="offset"/>,
+    /// into <paramref name="into"/>: the epoch's order read once, for <see cref="Gather"/>.
+    /// </summary>
+    public static void Numbers(Tensor permutation, long offset, Span<long> into)
+    {
+        if (permutation.device_type != DeviceType.CPU || permutation.dtype != ScalarType.Int64 || permutation.numel() != into.Length)
+            throw new ArgumentException("a CPU int64 permutation as long as the order it fills", nameof(permutation));
+        var rows = MemoryMarshal.Cast<byte, long>(permutation.bytes);
+        for (int r = 0; r < rows.Length; r++) into[r] = rows[r] + offset;
+    }
 }

@@ -34,14 +34,14 @@ public static class Trainer
         // On the CPU the minibatch is copied out row by row (Rows.Gather): the same values as index_select, without its per-call cost.
         using var flatInputs = inputs.reshape(n, -1);
         using var flatTargets = targets.reshape(n, -1);
-        bool copies = Rows.CanGather(flatInputs) && Rows.CanGather(flatTargets);
+        var rowNumbers = Rows.CanGather(flatInputs) && Rows.CanGather(flatTargets) ? new long[n] : null;
         double lastEpochLoss = double.NaN;
         int step = 0;
         for (int epoch = 0; epoch < config.Epochs; epoch++)
         {
             using var epochLoss = zeros(1, device: inputs.device);
             using var order = randperm(n, generator: generator, device: inputs.device);
-            var rowNumbers = copies ? order.data<long>().ToArray() : null;
+            if (rowNumbers is not null) Rows.Numbers(order, 0, rowNumbers);
             for (int b = 0; b < stepsPerEpoch; b++, step++)
             {
                 cancellation.ThrowIfCancellationRequested();
@@ -99,10 +99,11 @@ public static class Trainer
         using var optimizer = new FusedAdam(stack.parameters(), lr: config.Lr);
         var schedule = optim.lr_scheduler.CosineAnnealingLR(optimizer, T_max: totalSteps);
         var generators = seeds.Select(s => new Generator((ulong)s, inputs.device)).ToList();
-        // Row r of model s is row s·n + r of the flattened stack: one index_select gathers every model's batch.
+        // Row r of model s is row s·n + r of the flattened stack: one gather takes every model's batch,
+        // on the CPU by memory copies from the epoch's order read into an array, elsewhere by index_select.
         using var flatInputs = inputs.reshape(models * n, -1);
         using var flatTargets = targets.reshape(models * n, -1);
-        using var offsets = arange(models, device: inputs.device).mul_(n).unsqueeze(1);
+        var rowNumbers = Rows.CanGather(flatInputs) && Rows.CanGather(flatTargets) ? new long[models * n] : null;
         stack.train();
 
         // Where the stack runs on its kernels and the loss is a soft cross-entropy that fuses, each step
@@ -114,8 +115,7 @@ public static class Trainer
         for (int epoch = 0; epoch < config.Epochs; epoch++)
         {
             using var epochLoss = zeros(models, device: inputs.device);
-            using var order = EpochOrder(generators, n, offsets);
-            var rowNumbers = Rows.CanGather(flatInputs) && Rows.CanGather(flatTargets) ? order.data<long>().ToArray() : null;
+            using var order = EpochOrder(generators, n, rowNumbers);
             for (int b = 0; b < stepsPerEpoch; b++, step++)
             {
                 cancellation.ThrowIfCancellationRequested();
@@ -166,26 +166,33 @@ public static class Trainer
     /// S × length × width: by memory copies where <paramref name="rowNumbers"/> (the order, read once
     /// per epoch) is given, else by index_select.
     /// </summary>
-    static Tensor Minibatch(Tensor flat, Tensor order, long[]? rowNumbers, long n, long start, long length)
+    static Tensor Minibatch(Tensor flat, Tensor? order, long[]? rowNumbers, long n, long start, long length)
     {
         var rows = Batch(flat, order, rowNumbers, n, start, length);
-        return rows.view(-1, length, rows.shape[1]);
+        return rows.view(-1, length, flat.size(1));
     }
 
     /// <summary>
     /// Rows [start, start + length) of each model's epoch order (one model: <paramref name="order"/>
     /// is n long; a stack: S × n), from the flattened data, as (models·length) × width.
     /// </summary>
-    static Tensor Batch(Tensor flat, Tensor order, long[]? rowNumbers, long n, long start, long length) =>
+    static Tensor Batch(Tensor flat, Tensor? order, long[]? rowNumbers, long n, long start, long length) =>
         rowNumbers is not null ? Rows.Gather(flat, rowNumbers, n, start, length)
-        : flat.index_select(0, order.dim() == 1 ? order.narrow(0, start, length) : order.narrow(1, start, length).reshape(-1));
+        : flat.index_select(0, order!.dim() == 1 ? order.narrow(0, start, length) : order.narrow(1, start, length).reshape(-1));
 
-    /// <summary>Each model's permutation of its rows for one epoch, as flat row numbers into the stack (S × n).</summary>
-    static Tensor EpochOrder(IReadOnlyList<Generator> generators, long n, Tensor offsets)
+    /// <summary>
+    /// Each model's permutation of its rows for one epoch, from its own generator, as flat row numbers
+    /// into the stack: into <paramref name="rowNumbers"/> where given (then null is returned), else as
+    /// an S × n tensor on the generators' device.
+    /// </summary>
+    static Tensor? EpochOrder(IReadOnlyList<Generator> generators, long n, long[]? rowNumbers)
     {
         using var scope = NewDisposeScope();
-        var orders = generators.Select(g => randperm(n, generator: g, device: offsets.device)).ToList();
-        return stack(orders).add_(offsets).MoveToOuterDisposeScope();
+        var orders = generators.Select(g => randperm(n, generator: g, device: g.device)).ToList();
+        if (rowNumbers is null)
+            return stack(orders).add_(arange(orders.Count, device: orders[0].device).mul_(n).unsqueeze(1)).MoveToOuterDisposeScope();
+        for (int s = 0; s < orders.Count; s++) Rows.Numbers(orders[s], s * n, rowNumbers.AsSpan((int)(s * n), (int)n));
+        return null;
     }
 
     /// <summary>Softmax probabilities of <paramref name="model"/> on <paramref name="inputs"/>, in batches, without gradients.</summary>

@@ -105,6 +105,18 @@ public sealed class FusedSoftCrossEntropyTests
             Is.EqualTo(flat.index_select(0, rows).data<float>().ToArray()));
     }
 
+    [Test]
+    public void AnEpochsOrderIsReadOnceIntoRowNumbersOfItsModelsBlock()
+    {
+        using var scope = NewDisposeScope();
+        var permutation = randperm(50);
+        var numbers = new long[50];
+        Rows.Numbers(permutation, 100, numbers);
+        Assert.That(numbers, Is.EqualTo(permutation.data<long>().ToArray().Select(r => r + 100).ToArray()));
+        Assert.Throws<ArgumentException>(() => Rows.Numbers(permutation, 0, new long[49]));
+        Assert.Throws<ArgumentException>(() => Rows.Numbers(permutation.to(ScalarType.Int32), 0, new long[50]));
+    }
+
     static int[] Bits(Tensor t) => [.. t.contiguous().data<float>().ToArray().Select(Bits)];
 
     static int Bits(float x) => BitConverter.SingleToInt32Bits(x);

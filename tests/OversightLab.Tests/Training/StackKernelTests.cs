@@ -132,6 +132,29 @@ public sealed class StackKernelTests
     }
 
     [Test]
+    public void AHeadElementIsTheSameDotProductWhetherItsRowIsComputedAloneOrInAPair()
+    {
+        // The narrow head's product runs rows two at a time; each row must get the bits it gets alone
+        // (what a model trained before the pairing got), on every remainder of the row length.
+        var random = new Random(7);
+        foreach (var (m, n, k) in new[] { (32, 2, 49), (7, 2, 49), (5, 1, 3), (3, 3, 8), (4, 2, 9), (9, 2, 16), (6, 5, 17), (2, 2, 24), (11, 2, 64), (1, 2, 33) })
+        {
+            float[] a = Random(random, m * k), b = Random(random, n * k), c = new float[m * n], alone = new float[n];
+            StackKernels.GemmTransposed(m, n, k, a, b, c);
+            for (int i = 0; i < m; i++)
+            {
+                StackKernels.GemmTransposed(1, n, k, a.AsSpan(i * k, k), b, alone);
+                for (int j = 0; j < n; j++)
+                {
+                    Assert.That(BitConverter.SingleToInt32Bits(c[i * n + j]), Is.EqualTo(BitConverter.SingleToInt32Bits(alone[j])), $"m={m} n={n} k={k} at ({i}, {j})");
+                    double exact = Enumerable.Range(0, k).Sum(t => (double)a[i * k + t] * b[j * k + t]);
+                    Assert.That(c[i * n + j], Is.EqualTo(exact).Within(1e-5 * k), $"m={m} n={n} k={k} at ({i}, {j})");
+                }
+            }
+        }
+    }
+
+    [Test]
     public void TheTransposeMovesEveryElementOnEveryShape()
     {
         var random = new Random(6);
