@@ -4,6 +4,9 @@ namespace OversightLab.Experiments;
 /// <c>oversightlab reproduce NAME</c>: runs every <c>experiments/NAME-*.yaml</c> into
 /// <c>results/NAME/&lt;definition name&gt;/</c>, in file order, then lets each protocol involved
 /// summarise the runs (its comparison with the paper). Finished cells are skipped as in any run.
+/// The runs share one model cache, <c>results/NAME/cache/</c>: a model whose key (its content hash)
+/// an earlier definition already trained — the same pretrained encoder, most often — is loaded,
+/// not trained again.
 /// </summary>
 public static class Reproduction
 {
@@ -27,7 +30,8 @@ public static class Reproduction
         foreach (var definition in definitions)
         {
             string outDir = Path.Combine(folder, definition.Name);
-            summaries.Add(Runner.Run(definition, options with { OutDir = outDir }, progress?.Invoke(definition), cancellation));
+            summaries.Add(Runner.Run(definition, options with { OutDir = outDir, CacheDir = options.CacheDir ?? Path.Combine(folder, "cache") },
+                progress?.Invoke(definition), cancellation));
             runs.Add((definition, outDir));
         }
         foreach (var group in runs.GroupBy(r => r.Item1.Protocol))

@@ -4,4 +4,5 @@ namespace OversightLab.Experiments;
 /// <param name="Device">auto, cpu or cuda</param>
 /// <param name="Threads">TorchSharp intra-op threads; null = one per core</param>
 /// <param name="Shard">run only this slice of the cells, into OutDir/shards/i-of-N/</param>
-public sealed record RunOptions(string OutDir, string Device = "auto", int? Threads = null, Shard? Shard = null);
+/// <param name="CacheDir">where shared models (pretrained encoders, supervisors, ceilings) are cached; null = OutDir/cache/</param>
+public sealed record RunOptions(string OutDir, string Device = "auto", int? Threads = null, Shard? Shard = null, string? CacheDir = null);

@@ -40,7 +40,7 @@ public static class Runner
             Cells = Manifest.TryRead(outDir)?.Cells ?? [],
         };
 
-        using var context = new RunContext(device, new ModelCache(Path.Combine(root, "cache")), cancellation);
+        using var context = new RunContext(device, new ModelCache(Path.GetFullPath(options.CacheDir ?? Path.Combine(root, "cache"))), cancellation);
         var summary = definition.Protocol.Run(definition, context, outDir, manifest, options.Shard, progress, cancellation);
         manifest.FinishedUtc = DateTime.UtcNow;
         manifest.Write(outDir);
