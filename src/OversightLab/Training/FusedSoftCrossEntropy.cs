@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 using OversightLab.Models;
@@ -163,18 +162,14 @@ public static class FusedSoftCrossEntropy
     internal static void Forward(ReadOnlySpan<float> logits, ReadOnlySpan<float> targets, int rows, int classes, Widths widths, Span<float> logSoftmax, Span<float> loss)
     {
         int total = logits.Length, allRows = total / classes;
-        if (targets.Length < total || logSoftmax.Length < total || loss.Length * rows * classes != total) throw new ArgumentException("the spans do not match the shape");
         var pool = ArrayPool<float>.Shared;
         float[] exps = pool.Rent(total), sums = pool.Rent(allRows), products = pool.Rent(rows), product = pool.Rent(classes);
-        // Rows are a few classes wide: element access by reference, without a span and its checks per row.
-        ref float z = ref MemoryMarshal.GetReference(logits);
-        ref float y = ref MemoryMarshal.GetReference(targets);
-        ref float l = ref MemoryMarshal.GetReference(logSoftmax);
-        for (int at = 0; at < total; at += classes)
+        for (int r = 0; r < allRows; r++)
         {
-            float max = Unsafe.Add(ref z, at);
-            for (int j = 1; j < classes; j++) max = Maximum(max, Unsafe.Add(ref z, at + j));
-            for (int j = 0; j < classes; j++) Unsafe.Add(ref l, at + j) = Unsafe.Add(ref z, at + j) - max;
+            var z = logits.Slice(r * classes, classes);
+            float max = z[0];
+            for (int j = 1; j < classes; j++) max = Maximum(max, z[j]);
+            for (int j = 0; j < classes; j++) logSoftmax[r * classes + j] = z[j] - max;
         }
         CpuFloats.Map(logSoftmax[..total], exps, SleefFloat.Exp);
         for (int r = 0; r < allRows; r++) sums[r] = Fold(exps.AsSpan(r * classes, classes), widths.Fold);
@@ -183,13 +178,12 @@ public static class FusedSoftCrossEntropy
         {
             for (int i = 0; i < rows; i++)
             {
-                int r = s * rows + i, at = r * classes;
-                float sum = sums[r];
+                int r = s * rows + i;
                 for (int j = 0; j < classes; j++)
                 {
-                    ref float value = ref Unsafe.Add(ref l, at + j);
-                    value -= sum;
-                    product[j] = Unsafe.Add(ref y, at + j) * value;
+                    ref float value = ref logSoftmax[r * classes + j];
+                    value -= sums[r];
+                    product[j] = targets[r * classes + j] * value;
                 }
                 products[i] = CascadeSum(product.AsSpan(0, classes), widths.Sum);
             }
@@ -210,19 +204,17 @@ public static class FusedSoftCrossEntropy
     internal static void Backward(ReadOnlySpan<float> logSoftmax, ReadOnlySpan<float> targets, int rows, int classes, Widths widths, Span<float> gradient)
     {
         int total = logSoftmax.Length;
-        if (targets.Length < total || gradient.Length < total) throw new ArgumentException("the spans do not match the shape");
         var exps = ArrayPool<float>.Shared.Rent(total);
         CpuFloats.Map(logSoftmax, exps, SleefFloat.Exp);
         float g = -1f / rows;   // each model's loss is a mean over its batch
-        ref float y = ref MemoryMarshal.GetReference(targets);
-        ref float e = ref MemoryMarshal.GetArrayDataReference(exps);
         for (int at = 0; at < total; at += classes)
         {
             var upstream = gradient.Slice(at, classes);
-            ref float u = ref MemoryMarshal.GetReference(upstream);
-            for (int j = 0; j < classes; j++) Unsafe.Add(ref u, j) = g * Unsafe.Add(ref y, at + j);
+            var row = targets.Slice(at, classes);
+            for (int j = 0; j < classes; j++) upstream[j] = g * row[j];
             float sum = Fold(upstream, widths.Fold);
-            for (int j = 0; j < classes; j++) Unsafe.Add(ref u, j) = MathF.FusedMultiplyAdd(-Unsafe.Add(ref e, at + j), sum, Unsafe.Add(ref u, j));
+            var e = exps.AsSpan(at, classes);
+            for (int j = 0; j < classes; j++) upstream[j] = MathF.FusedMultiplyAdd(-e[j], sum, upstream[j]);
         }
         ArrayPool<float>.Shared.Return(exps);
     }
