@@ -38,4 +38,19 @@ internal static class CpuFloats
         f(Vector256.Create(tail)).CopyTo(tail);
         tail[..(x.Length - i)].CopyTo(y[i..]);
     }
+
+    /// <summary><see cref="Map(ReadOnlySpan{float}, Span{float}, Func{Vector256{float}, Vector256{float}})"/> for a function of sixteen lanes.</summary>
+    public static void Map(ReadOnlySpan<float> x, Span<float> y, Func<Vector512<float>, Vector512<float>> f)
+    {
+        if (y.Length < x.Length) throw new ArgumentException("the output is shorter than the input", nameof(y));
+        int i = 0;
+        for (; i + Vector512<float>.Count <= x.Length; i += Vector512<float>.Count)
+            f(Vector512.Create(x.Slice(i, Vector512<float>.Count))).CopyTo(y[i..]);
+        if (i == x.Length) return;
+        Span<float> tail = stackalloc float[Vector512<float>.Count];
+        tail.Clear();
+        x[i..].CopyTo(tail);
+        f(Vector512.Create(tail)).CopyTo(tail);
+        tail[..(x.Length - i)].CopyTo(y[i..]);
+    }
 }

@@ -18,20 +18,24 @@ public sealed class FusedAdamTests
 {
     public static IEnumerable<TestCaseData> Cases()
     {
-        yield return new TestCaseData(new long[][] { [7] }, 1).SetName("one tiny parameter (tail only)");
-        yield return new TestCaseData(new long[][] { [32, 196], [32], [2, 32], [2] }, 1).SetName("an mlp-s-like model");
-        yield return new TestCaseData(new long[][] { [100_003] }, 1).SetName("one odd-sized flat stack, 1 thread");
-        yield return new TestCaseData(new long[][] { [100_003], [33] }, 2).SetName("one odd-sized flat stack, 2 threads");
+        yield return new TestCaseData(new long[][] { [7] }, 1, true).SetName("one tiny parameter (tail only)");
+        yield return new TestCaseData(new long[][] { [32, 196], [32], [2, 32], [2] }, 1, true).SetName("an mlp-s-like model");
+        yield return new TestCaseData(new long[][] { [100_003] }, 1, true).SetName("one odd-sized flat stack, 1 thread");
+        yield return new TestCaseData(new long[][] { [100_003], [33] }, 2, true).SetName("one odd-sized flat stack, 2 threads");
         // Split over two threads, the boundary falls inside the first parameter, mid-vector.
-        yield return new TestCaseData(new long[][] { [129, 301], [129], [5, 129], [5] }, 2).SetName("an mlp-m-like model, 2 threads");
+        yield return new TestCaseData(new long[][] { [129, 301], [129], [5, 129], [5] }, 2, true).SetName("an mlp-m-like model, 2 threads");
+        // Eight lanes at a time where sixteen would run: the path of a processor without 512-bit vectors.
+        yield return new TestCaseData(new long[][] { [32, 196], [32], [2, 32], [2] }, 1, false).SetName("an mlp-s-like model, 8 lanes");
+        yield return new TestCaseData(new long[][] { [100_003], [33] }, 2, false).SetName("one odd-sized flat stack, 2 threads, 8 lanes");
     }
 
     [TestCaseSource(nameof(Cases))]
-    public void MatchesTorchSharpAdamBitForBit(long[][] shapes, int threads)
+    public void MatchesTorchSharpAdamBitForBit(long[][] shapes, int threads, bool wide)
     {
         Assert.That(FusedAdam.Available, "libtorch's CPU library exports MKL's square root, so the fused step runs (not TorchSharp's)");
         int before = get_num_threads();
         set_num_threads(threads);
+        FusedAdam.Wide = wide;
         try
         {
             manual_seed(7);
@@ -65,6 +69,7 @@ public sealed class FusedAdamTests
         finally
         {
             set_num_threads(before);
+            FusedAdam.Wide = true;
         }
     }
 
