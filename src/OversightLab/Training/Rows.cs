@@ -37,11 +37,14 @@ public static class Rows
             {
                 long row = rowNumbers[i];
                 if ((ulong)row >= (ulong)rows) throw new ArgumentOutOfRangeException(nameof(order), $"row {row} of a {rows}-row matrix");
-                // A stack's rows are spread over megabytes, past the caches: ask for a later row's cache lines now.
-                if (Sse.IsSupported && i + Lookahead < rowNumbers.Length && (ulong)rowNumbers[i + Lookahead] < (ulong)rows)
+                // A stack's rows are spread over megabytes, past the caches: ask for a later row's cache
+                // lines now, into L2 (more of them can be on their way there than into L1), on into the next model's rows.
+                int next = i + Lookahead;
+                long later = next < length ? rowNumbers[next] : s + 1 < models && next - length < length ? order[(int)((s + 1) * n + start + next - length)] : -1;
+                if (Sse.IsSupported && (ulong)later < (ulong)rows)
                 {
-                    byte* ahead = (byte*)(from + rowNumbers[i + Lookahead] * width);
-                    for (int line = 0; line < width * sizeof(float) + CacheLine; line += CacheLine) Sse.Prefetch0(ahead + line);
+                    byte* ahead = (byte*)(from + later * width);
+                    for (int line = 0; line < width * sizeof(float) + CacheLine; line += CacheLine) Sse.Prefetch1(ahead + line);
                 }
                 float* source = from + row * width;
                 if (width < 16)
@@ -54,7 +57,7 @@ public static class Rows
     }
 
     /// <summary>How many rows ahead <see cref="Gather"/> prefetches.</summary>
-    const int Lookahead = 8;
+    const int Lookahead = 16;
 
     const int CacheLine = 64;
 
