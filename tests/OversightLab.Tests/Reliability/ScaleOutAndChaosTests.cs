@@ -58,11 +58,12 @@ public sealed class ScaleOutAndChaosTests
         for (int attempt = 0; attempt < 12 && kills < 5; attempt++)
         {
             using var run = CliProcess.Start(dir, "run", file, "--out", outDir, "--threads", "1");
-            // The first kill lands early (loading, pretraining); later ones at a random moment after
-            // a new cell appears, so some land mid-cell and some mid-write.
+            // The first kill lands early (loading, pretraining); later ones at a random moment within
+            // 0.3 s of a new cell appearing, so some land mid-cell and some mid-write. (Up to a second
+            // was longer than the rest of the run once training got faster: it finished after 2 kills.)
             bool finished = attempt == 0
                 ? run.WaitForExit(TimeSpan.FromSeconds(0.5 + rng.NextDouble()))
-                : WaitForNewCell(run, csv, finishedBefore.Count) && run.WaitForExit(TimeSpan.FromSeconds(rng.NextDouble()));
+                : WaitForNewCell(run, csv, finishedBefore.Count) && run.WaitForExit(TimeSpan.FromSeconds(0.3 * rng.NextDouble()));
             if (finished || run.HasExited) break;
             run.Kill(entireProcessTree: true); // SIGKILL: no chance to clean up
             run.WaitForExit();
