@@ -18,6 +18,18 @@ internal static class CpuFloats
     /// <summary>The elements of a contiguous CPU float32 tensor, in place (writes change the tensor).</summary>
     public static Span<float> Of(Tensor t) => MemoryMarshal.Cast<byte, float>(t.bytes);
 
+    /// <summary>
+    /// A tensor's sizes, as <c>t.shape</c> gives them, from one <c>size(d)</c> call per dimension:
+    /// TorchSharp fills <c>shape</c> through a callback from native code, 0.8–1.9 µs a read here,
+    /// where <c>size(d)</c> is a plain call (15–25 ns); a stacked step read shapes about six times.
+    /// </summary>
+    public static long[] Shape(Tensor t)
+    {
+        var sizes = new long[t.dim()];
+        for (int d = 0; d < sizes.Length; d++) sizes[d] = t.size(d);
+        return sizes;
+    }
+
     /// <summary>The first element of a contiguous CPU float32 tensor (libtorch's memory: it does not move).</summary>
     public static unsafe float* Pointer(Tensor t) => (float*)Unsafe.AsPointer(ref MemoryMarshal.GetReference(Of(t)));
 

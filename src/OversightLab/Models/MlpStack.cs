@@ -181,7 +181,7 @@ public sealed class MlpStack : nn.Module<Tensor, Tensor>
     List<Tensor> KernelForward(Tensor inputs)
     {
         inputs = inputs.contiguous();
-        int models = Models, rows = (int)inputs.shape[1];
+        int models = Models, rows = (int)inputs.size(1);
         // Layer l reads layerInputs[l] and writes layerInputs[l + 1]; the last one is the output.
         var layerInputs = new List<Tensor> { inputs };
         foreach (var layer in layout) layerInputs.Add(empty(models, rows, layer.Out, dtype: ScalarType.Float32));
@@ -223,7 +223,7 @@ public sealed class MlpStack : nn.Module<Tensor, Tensor>
     /// </summary>
     Tensor KernelBackward(IReadOnlyList<Tensor> layerInputs, Tensor gradOutput)
     {
-        int models = Models, rows = (int)layerInputs[0].shape[1];
+        int models = Models, rows = (int)layerInputs[0].size(1);
         // Every element is written below: each layer's weights by a product, its biases by a sum.
         var gradient = empty_like(values);
         var pool = ArrayPool<float>.Shared;

@@ -40,7 +40,7 @@ public sealed class ConfidenceLoss(double alphaMax = 0.5, double warmup = 0.2) :
     /// <param name="probabilities">batch × classes, or S × batch × classes (a stack of models, each hardened on its own batch)</param>
     public static Tensor Harden(Tensor probabilities, Tensor weakLabels)
     {
-        long classes = probabilities.shape[^1];
+        long classes = probabilities.size(-1);
         if (classes != 2) return nn.functional.one_hot(probabilities.argmax(-1), classes).to_type(probabilities.dtype);
         // Fraction hardened to class 1 = mean weak label of class 1: threshold p0 at that quantile.
         // (q stays a tensor of p0's dtype: no read-back to the host in the training step.)
@@ -59,7 +59,7 @@ public sealed class ConfidenceLoss(double alphaMax = 0.5, double warmup = 0.2) :
     public static Tensor Quantile(Tensor values, Tensor q)
     {
         var sorted = values.sort(-1).Values;
-        var ranks = (q * (values.shape[^1] - 1)).unsqueeze(-1);
+        var ranks = (q * (values.size(-1) - 1)).unsqueeze(-1);
         var below = ranks.to_type(ScalarType.Int64);
         var above = ranks.ceil().to_type(ScalarType.Int64);
         return sorted.gather(-1, below).lerp_(sorted.gather(-1, above), ranks - below);

@@ -52,7 +52,7 @@ public static class FusedSoftCrossEntropy
     public static (Tensor Loss, Tensor Gradient)? LossAndGradient(Tensor logits, Tensor targets)
     {
         if (!Applies(logits, targets)) return null;
-        return Fused(logits, targets, Width((int)logits.shape[^1])!.Value);
+        return Fused(logits, targets, Width((int)logits.size(-1))!.Value);
     }
 
     static (Tensor Loss, Tensor Gradient) Fused(Tensor logits, Tensor targets, Widths widths)
@@ -60,7 +60,7 @@ public static class FusedSoftCrossEntropy
         // Few tensor calls: at a stack's step each costs about as much as a thousand of the loss's elements.
         using var z = logits.detach().contiguous();
         using var y = targets.contiguous();
-        var shape = z.shape;
+        var shape = CpuFloats.Shape(z);
         int rows = (int)shape[^2], classes = (int)shape[^1];
         var loss = empty(shape[..^2], dtype: ScalarType.Float32);
         var gradient = empty(shape, dtype: ScalarType.Float32);
@@ -80,8 +80,8 @@ public static class FusedSoftCrossEntropy
     public static bool Applies(Tensor logits, Tensor targets)
     {
         if (!Enabled || !SleefFloat.Supported || logits.dim() is not (2 or 3) || !CpuFloat(logits) || !CpuFloat(targets) || targets.requires_grad) return false;
-        var shape = logits.shape;
-        return shape.SequenceEqual(targets.shape) && shape[^2] is > 0 and < SerialRows && shape[^1] > 0 && Width((int)shape[^1]) is not null;
+        var shape = CpuFloats.Shape(logits);
+        return shape.SequenceEqual(CpuFloats.Shape(targets)) && shape[^2] is > 0 and < SerialRows && shape[^1] > 0 && Width((int)shape[^1]) is not null;
     }
 
     /// <summary>

@@ -35,6 +35,7 @@ public static class Trainer
         using var flatInputs = inputs.reshape(n, -1);
         using var flatTargets = targets.reshape(n, -1);
         var rowNumbers = Rows.CanGather(flatInputs) && Rows.CanGather(flatTargets) ? new long[n] : null;
+        long[] inputShape = inputs.shape[1..], targetShape = targets.shape[1..];   // read once: a shape read costs about a microsecond
         double lastEpochLoss = double.NaN;
         int step = 0;
         for (int epoch = 0; epoch < config.Epochs; epoch++)
@@ -47,8 +48,8 @@ public static class Trainer
                 cancellation.ThrowIfCancellationRequested();
                 using var scope = NewDisposeScope();
                 long start = (long)b * config.Batch, length = Math.Min(config.Batch, n - start);
-                var x = Batch(flatInputs, order, rowNumbers, n, start, length).view([length, .. inputs.shape[1..]]);
-                var y = Batch(flatTargets, order, rowNumbers, n, start, length).view([length, .. targets.shape[1..]]);
+                var x = Batch(flatInputs, order, rowNumbers, n, start, length).view([length, .. inputShape]);
+                var y = Batch(flatTargets, order, rowNumbers, n, start, length).view([length, .. targetShape]);
                 var value = loss.Compute(model.call(x), y, (double)step / totalSteps);
                 optimizer.zero_grad();
                 value.backward();
