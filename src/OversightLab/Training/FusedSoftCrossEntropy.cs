@@ -65,6 +65,11 @@ public static class FusedSoftCrossEntropy
         var loss = empty(shape[..^2], dtype: ScalarType.Float32);
         var gradient = empty(shape, dtype: ScalarType.Float32);
         ReadOnlySpan<float> targetValues = CpuFloats.Of(y);
+        if (classes < widths.Fold && classes < widths.Sum)
+        {
+            ShortRows(CpuFloats.Of(z), targetValues, rows, classes, widths, CpuFloats.Of(loss), CpuFloats.Of(gradient));
+            return (loss, gradient);
+        }
         var logSoftmax = ArrayPool<float>.Shared.Rent(targetValues.Length);
         Forward(CpuFloats.Of(z), targetValues, rows, classes, widths, logSoftmax, CpuFloats.Of(loss));
         Backward(logSoftmax.AsSpan(0, targetValues.Length), targetValues, rows, classes, widths, CpuFloats.Of(gradient));
@@ -218,6 +223,116 @@ public static class FusedSoftCrossEntropy
         }
         ArrayPool<float>.Shared.Return(exps);
     }
+
+    /// <summary>
+    /// <see cref="Forward"/> then <see cref="Backward"/> for rows shorter than both vector widths (a
+    /// two-class task's): each row's arithmetic is then a fixed sequence — its fold and its sum over
+    /// the classes are plain left-to-right additions — so eight rows run side by side in vectors, the
+    /// same operations per lane, on a copy of the logits laid out class by class. Per row, one at a
+    /// time, those few operations cost about 20 ns, as much as the rest of a small stack's step
+    /// around them (32 mlp-s models at batch 32: about 20 µs of a 520 µs step).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    static void ShortRows(ReadOnlySpan<float> logits, ReadOnlySpan<float> targets, int rows, int classes, Widths widths, Span<float> loss, Span<float> gradient)
+    {
+        const int V = 8;   // Vector256<float>.Count: rows per vector
+        int allRows = logits.Length / classes, padded = (allRows + V - 1) / V * V;
+        var pool = ArrayPool<float>.Shared;
+        // Class j of row r at [j·padded + r]: z becomes the log softmax in place, y the targets; the
+        // padding rows compute garbage that is never read.
+        float[] z = pool.Rent(classes * padded), y = pool.Rent(classes * padded), products = pool.Rent(padded);
+        ByClass(logits, classes, allRows, padded, z);
+        ByClass(targets, classes, allRows, padded, y);
+        bool avx512 = widths.Fold == 16;
+        var g = Vector256.Create(-1f / rows);
+        for (int r = 0; r < padded; r += V)
+        {
+            var max = Vector256.Create(z, r);
+            for (int j = 1; j < classes; j++) max = Maximum(max, Vector256.Create(z, j * padded + r));
+            Vector256<float> sum = default;
+            for (int j = 0; j < classes; j++)
+            {
+                var shifted = Vector256.Create(z, j * padded + r) - max;
+                shifted.CopyTo(z, j * padded + r);
+                var e = SleefFloat.Exp(shifted);
+                sum = j == 0 ? e : sum + e;
+            }
+            var log = SleefFloat.Log(sum, avx512);
+            // Σ y·log softmax as ShortRowSum adds: four running sums from zero, then added in order.
+            Vector256<float> a0 = default, a1 = default, a2 = default, a3 = default;
+            for (int j = 0; j < classes; j++)
+            {
+                var value = Vector256.Create(z, j * padded + r) - log;
+                value.CopyTo(z, j * padded + r);
+                var product = Vector256.Create(y, j * padded + r) * value;
+                if (j >= classes / 4 * 4 || j % 4 == 0) a0 += product;
+                else if (j % 4 == 1) a1 += product;
+                else if (j % 4 == 2) a2 += product;
+                else a3 += product;
+            }
+            (Vector256<float>.Zero + (a0 + a1 + a2 + a3)).CopyTo(products, r);
+            // The gradient: g·y, its fold, then g·y − exp(log softmax)·fold in one fused multiply-add.
+            Vector256<float> fold = default;
+            for (int j = 0; j < classes; j++)
+            {
+                var upstream = g * Vector256.Create(y, j * padded + r);
+                fold = j == 0 ? upstream : fold + upstream;
+            }
+            for (int j = 0; j < classes; j++)
+            {
+                var e = SleefFloat.Exp(Vector256.Create(z, j * padded + r));
+                Fma.MultiplyAdd(-e, fold, g * Vector256.Create(y, j * padded + r)).CopyTo(y, j * padded + r);
+            }
+        }
+        for (int s = 0; s < loss.Length; s++) loss[s] = -(CascadeSum(products.AsSpan(s * rows, rows), widths.Sum) / rows);
+        ByRow(y, classes, allRows, padded, gradient);
+        pool.Return(z);
+        pool.Return(y);
+        pool.Return(products);
+    }
+
+    /// <summary>
+    /// Row-major <paramref name="rows"/> × <paramref name="classes"/> into class-major: class j of row r
+    /// at [j·padded + r], the padding zeroed. Two classes de-interleave eight rows at a time in registers.
+    /// </summary>
+    static void ByClass(ReadOnlySpan<float> x, int classes, int rows, int padded, Span<float> result)
+    {
+        int r = 0;
+        if (classes == 2)
+            for (; r + 8 <= rows; r += 8)
+            {
+                Vector256<float> a = Vector256.Create(x.Slice(2 * r, 8)), b = Vector256.Create(x.Slice(2 * r + 8, 8));
+                // Even floats are class 0: [a0 a2 b0 b2 | a4 a6 b4 b6], then the 64-bit pairs in order.
+                Avx2.Permute4x64(Avx.Shuffle(a, b, 0x88).AsDouble(), 0xD8).AsSingle().CopyTo(result.Slice(r, 8));
+                Avx2.Permute4x64(Avx.Shuffle(a, b, 0xDD).AsDouble(), 0xD8).AsSingle().CopyTo(result.Slice(padded + r, 8));
+            }
+        for (int j = 0; j < classes; j++)
+        {
+            for (int i = r; i < rows; i++) result[j * padded + i] = x[i * classes + j];
+            result.Slice(j * padded + rows, padded - rows).Clear();
+        }
+    }
+
+    /// <summary><see cref="ByClass"/> undone: the first <paramref name="rows"/> rows back to row-major.</summary>
+    static void ByRow(ReadOnlySpan<float> x, int classes, int rows, int padded, Span<float> result)
+    {
+        int r = 0;
+        if (classes == 2)
+            for (; r + 8 <= rows; r += 8)
+            {
+                Vector256<float> first = Vector256.Create(x.Slice(r, 8)), second = Vector256.Create(x.Slice(padded + r, 8));
+                Vector256<float> low = Avx.UnpackLow(first, second), high = Avx.UnpackHigh(first, second);
+                Avx.Permute2x128(low, high, 0x20).CopyTo(result.Slice(2 * r, 8));
+                Avx.Permute2x128(low, high, 0x31).CopyTo(result.Slice(2 * r + 8, 8));
+            }
+        for (int j = 0; j < classes; j++)
+            for (int i = r; i < rows; i++) result[i * classes + j] = x[j * padded + i];
+    }
+
+    /// <summary><see cref="Maximum(float, float)"/> lane by lane: maxps is maxss's a &gt; b ? a : b.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    static Vector256<float> Maximum(Vector256<float> a, Vector256<float> b) =>
+        Vector256.ConditionalSelect(Avx.Compare(a, b, FloatComparisonMode.UnorderedNonSignaling), Vector256.Create(float.NaN), Avx.Max(a, b));
 
     /// <summary>
     /// A row's sum as libtorch's <c>vec::reduce_all</c> adds it with <paramref name="lanes"/>-wide
