@@ -178,13 +178,20 @@ public sealed class MlpStack : nn.Module<Tensor, Tensor>
     /// The forward pass on <see cref="StackKernels"/>, outside autograd: every layer's input, then the
     /// output (S × rows × outputs), last.
     /// </summary>
-    List<Tensor> KernelForward(Tensor inputs)
+    /// <param name="reuse">write the layers' outputs into <see cref="stepOutputs"/>, kept from the last step of this batch size: only where nothing keeps them past the step</param>
+    List<Tensor> KernelForward(Tensor inputs, bool reuse = false)
     {
         inputs = inputs.contiguous();
         int models = Models, rows = (int)inputs.size(1);
         // Layer l reads layerInputs[l] and writes layerInputs[l + 1]; the last one is the output.
         var layerInputs = new List<Tensor> { inputs };
-        foreach (var layer in layout) layerInputs.Add(empty(models, rows, layer.Out, dtype: ScalarType.Float32));
+        if (reuse && (stepOutputs is null || stepOutputs[0].size(1) != rows))
+        {
+            foreach (var t in stepOutputs ?? []) t.Dispose();
+            stepOutputs = [.. layout.Select(layer => empty(models, rows, layer.Out, dtype: ScalarType.Float32).DetachFromDisposeScope())];
+        }
+        if (reuse) layerInputs.AddRange(stepOutputs!);
+        else foreach (var layer in layout) layerInputs.Add(empty(models, rows, layer.Out, dtype: ScalarType.Float32));
         LibtorchNative.Parallel(Threads(rows), (thread, threads) =>
         {
             ReadOnlySpan<float> parameters = CpuFloats.Of(values);
@@ -221,11 +228,12 @@ public sealed class MlpStack : nn.Module<Tensor, Tensor>
     /// the gradient of the output, the gradient of every weight and bias in one flat tensor shaped
     /// like the parameters. The inputs get no gradient (they are data or frozen features).
     /// </summary>
-    Tensor KernelBackward(IReadOnlyList<Tensor> layerInputs, Tensor gradOutput)
+    /// <param name="reuse">write the gradient into <see cref="stepGradient"/>, kept from the last step</param>
+    Tensor KernelBackward(IReadOnlyList<Tensor> layerInputs, Tensor gradOutput, bool reuse = false)
     {
         int models = Models, rows = (int)layerInputs[0].size(1);
         // Every element is written below: each layer's weights by a product, its biases by a sum.
-        var gradient = empty_like(values);
+        var gradient = reuse ? stepGradient ??= empty_like(values).DetachFromDisposeScope() : empty_like(values);
         var pool = ArrayPool<float>.Shared;
         // The gradient with respect to the current layer's output, then its input, for every model:
         // each model owns a block of rows × the widest layer in both arrays, whatever layer it is at,
@@ -290,13 +298,31 @@ public sealed class MlpStack : nn.Module<Tensor, Tensor>
     {
         if (!UsesKernels(inputs)) return null;
         using var _ = no_grad();
-        var layerInputs = KernelForward(inputs);
+        var layerInputs = KernelForward(inputs, reuse: true);
         var outputs = layerInputs[^1];
         layerInputs.RemoveAt(layerInputs.Count - 1);
         var (loss, gradient) = lossAndGradient(pairs ? cat([zeros_like(outputs), outputs], -1) : outputs);
         // For preferences the logits are [0, score]: the score's gradient is the second column's.
-        values.grad = KernelBackward(layerInputs, pairs ? gradient.narrow(-1, 1, 1) : gradient);
+        values.grad = KernelBackward(layerInputs, pairs ? gradient.narrow(-1, 1, 1) : gradient, reuse: true);
         return loss;
+    }
+
+    /// <summary>
+    /// What <see cref="StepWithoutAutograd"/> writes every step, kept from one step to the next: each
+    /// layer's output, and the parameters' gradient. A fresh megabyte each step cost more than the
+    /// allocation: its cache lines had to be fetched before the kernels could write them.
+    /// </summary>
+    Tensor[]? stepOutputs;
+    Tensor? stepGradient;
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            foreach (var t in stepOutputs ?? []) t.Dispose();
+            stepGradient?.Dispose();
+        }
+        base.Dispose(disposing);
     }
 
     /// <summary>

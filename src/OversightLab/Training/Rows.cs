@@ -22,12 +22,15 @@ public static class Rows
     /// <paramref name="length"/>, as a (models·length) × width matrix: model s's minibatch is block s.
     /// </summary>
     /// <param name="order">each model's permutation of its rows as flat row numbers, models × n</param>
+    /// <param name="into">a float32 CPU matrix of (models·length) × width to write into, kept from an earlier step; null: a new one</param>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]   // optimised from its first call: a run of a few hundred steps would spend most of them in unoptimised code
-    public static unsafe Tensor Gather(Tensor flat, ReadOnlySpan<long> order, long n, long start, long length)
+    public static unsafe Tensor Gather(Tensor flat, ReadOnlySpan<long> order, long n, long start, long length, Tensor? into = null)
     {
         int width = (int)flat.size(1), models = (int)(order.Length / n);   // size(d), not shape: shape costs a callback from native code
         long rows = flat.size(0);
-        var result = empty(models * length, width, dtype: ScalarType.Float32);
+        if (into is not null && (!CpuFloats.Holds(into) || into.dim() != 2 || into.size(0) != models * length || into.size(1) != width))
+            throw new ArgumentException("the matrix to gather into is not (models·length) × width float32 on the CPU", nameof(into));
+        var result = into ?? empty(models * length, width, dtype: ScalarType.Float32);
         if (start < 0 || length < 0 || start + length > n) throw new ArgumentOutOfRangeException(nameof(start), "the minibatch runs past the epoch");
         float* from = CpuFloats.Pointer(flat), to = CpuFloats.Pointer(result);   // libtorch's memory: it does not move
         for (int s = 0; s < models; s++)

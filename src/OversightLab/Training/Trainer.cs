@@ -111,6 +111,7 @@ public static class Trainer
         // computes its gradient directly (MlpStack.StepWithoutAutograd) — autograd's bits, without its
         // graph's fixed cost; otherwise through autograd.
         bool direct = loss is ISoftTargetLoss && stack.UsesKernels(inputs) && FusedSoftCrossEntropy.AppliesLike(targets);
+        using var minibatches = new MinibatchBuffers();
         var lastEpochLoss = new double[models];
         int step = 0;
         for (int epoch = 0; epoch < config.Epochs; epoch++)
@@ -122,8 +123,8 @@ public static class Trainer
                 cancellation.ThrowIfCancellationRequested();
                 using var scope = NewDisposeScope();
                 long start = (long)b * config.Batch, length = Math.Min(config.Batch, n - start);
-                var x = Minibatch(flatInputs, order, rowNumbers, n, start, length);
-                var y = Minibatch(flatTargets, order, rowNumbers, n, start, length);
+                var x = Minibatch(flatInputs, order, rowNumbers, n, start, length, minibatches, 0);
+                var y = Minibatch(flatTargets, order, rowNumbers, n, start, length, minibatches, 1);
                 double progress = (double)step / totalSteps;
                 Tensor value;
                 if (direct)   // the step sets the gradient itself: no zero_grad
@@ -167,10 +168,39 @@ public static class Trainer
     /// S × length × width: by memory copies where <paramref name="rowNumbers"/> (the order, read once
     /// per epoch) is given, else by index_select.
     /// </summary>
-    static Tensor Minibatch(Tensor flat, Tensor? order, long[]? rowNumbers, long n, long start, long length)
+    static Tensor Minibatch(Tensor flat, Tensor? order, long[]? rowNumbers, long n, long start, long length, MinibatchBuffers buffers, int which)
     {
-        var rows = Batch(flat, order, rowNumbers, n, start, length);
+        var rows = rowNumbers is not null ? buffers.Gather(which, flat, rowNumbers, n, start, length) : Batch(flat, order, null, n, start, length);
         return rows.view(-1, length, flat.size(1));
+    }
+
+    /// <summary>
+    /// The matrices a fit's minibatches are gathered into (inputs, targets), kept from one step to the
+    /// next while the minibatch's length stays: a fresh one each step is memory the gather must fetch
+    /// into the cache before it can write it. A step's tensors never outlive the step, so nothing
+    /// still reads last step's rows.
+    /// </summary>
+    sealed class MinibatchBuffers : IDisposable
+    {
+        readonly Tensor?[] kept = new Tensor?[2];
+
+        public Tensor Gather(int which, Tensor flat, long[] rowNumbers, long n, long start, long length)
+        {
+            long models = rowNumbers.Length / n;
+            if (kept[which] is { } old && old.size(0) != models * length)
+            {
+                old.Dispose();
+                kept[which] = null;
+            }
+            var rows = Rows.Gather(flat, rowNumbers, n, start, length, kept[which]);
+            kept[which] ??= rows.DetachFromDisposeScope();
+            return rows;
+        }
+
+        public void Dispose()
+        {
+            foreach (var t in kept) t?.Dispose();
+        }
     }
 
     /// <summary>
