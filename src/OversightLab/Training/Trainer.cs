@@ -36,6 +36,7 @@ public static class Trainer
         using var flatTargets = targets.reshape(n, -1);
         var rowNumbers = Rows.CanGather(flatInputs) && Rows.CanGather(flatTargets) ? new long[n] : null;
         long[] inputShape = inputs.shape[1..], targetShape = targets.shape[1..];   // read once: a shape read costs about a microsecond
+        using var minibatches = new MinibatchBuffers();
         double lastEpochLoss = double.NaN;
         int step = 0;
         for (int epoch = 0; epoch < config.Epochs; epoch++)
@@ -48,8 +49,8 @@ public static class Trainer
                 cancellation.ThrowIfCancellationRequested();
                 using var scope = NewDisposeScope();
                 long start = (long)b * config.Batch, length = Math.Min(config.Batch, n - start);
-                var x = Batch(flatInputs, order, rowNumbers, n, start, length).view([length, .. inputShape]);
-                var y = Batch(flatTargets, order, rowNumbers, n, start, length).view([length, .. targetShape]);
+                var x = Batch(flatInputs, order, rowNumbers, n, start, length, minibatches, 0).view([length, .. inputShape]);
+                var y = Batch(flatTargets, order, rowNumbers, n, start, length, minibatches, 1).view([length, .. targetShape]);
                 var value = loss.Compute(model.call(x), y, (double)step / totalSteps);
                 optimizer.zero_grad();
                 value.backward();
@@ -123,8 +124,9 @@ public static class Trainer
                 cancellation.ThrowIfCancellationRequested();
                 using var scope = NewDisposeScope();
                 long start = (long)b * config.Batch, length = Math.Min(config.Batch, n - start);
-                var x = Minibatch(flatInputs, order, rowNumbers, n, start, length, minibatches, 0);
-                var y = Minibatch(flatTargets, order, rowNumbers, n, start, length, minibatches, 1);
+                // Model s's minibatch is block s: S × length × width.
+                var x = Batch(flatInputs, order, rowNumbers, n, start, length, minibatches, 0).view(models, length, -1);
+                var y = Batch(flatTargets, order, rowNumbers, n, start, length, minibatches, 1).view(models, length, -1);
                 double progress = (double)step / totalSteps;
                 Tensor value;
                 if (direct)   // the step sets the gradient itself: no zero_grad
@@ -164,17 +166,6 @@ public static class Trainer
     }
 
     /// <summary>
-    /// Every model's rows [start, start + length) of its epoch order, from the flattened stack, as
-    /// S × length × width: by memory copies where <paramref name="rowNumbers"/> (the order, read once
-    /// per epoch) is given, else by index_select.
-    /// </summary>
-    static Tensor Minibatch(Tensor flat, Tensor? order, long[]? rowNumbers, long n, long start, long length, MinibatchBuffers buffers, int which)
-    {
-        var rows = rowNumbers is not null ? buffers.Gather(which, flat, rowNumbers, n, start, length) : Batch(flat, order, null, n, start, length);
-        return rows.view(-1, length, flat.size(1));
-    }
-
-    /// <summary>
     /// The matrices a fit's minibatches are gathered into (inputs, targets), kept from one step to the
     /// next while the minibatch's length stays: a fresh one each step is memory the gather must fetch
     /// into the cache before it can write it. A step's tensors never outlive the step, so nothing
@@ -205,10 +196,12 @@ public static class Trainer
 
     /// <summary>
     /// Rows [start, start + length) of each model's epoch order (one model: <paramref name="order"/>
-    /// is n long; a stack: S × n), from the flattened data, as (models·length) × width.
+    /// is n long; a stack: S × n), from the flattened data, as (models·length) × width: by memory
+    /// copies into <paramref name="buffers"/>' matrix <paramref name="which"/> where <paramref name="rowNumbers"/>
+    /// (the order, read once per epoch) is given, else by index_select.
     /// </summary>
-    static Tensor Batch(Tensor flat, Tensor? order, long[]? rowNumbers, long n, long start, long length) =>
-        rowNumbers is not null ? Rows.Gather(flat, rowNumbers, n, start, length)
+    static Tensor Batch(Tensor flat, Tensor? order, long[]? rowNumbers, long n, long start, long length, MinibatchBuffers buffers, int which) =>
+        rowNumbers is not null ? buffers.Gather(which, flat, rowNumbers, n, start, length)
         : flat.index_select(0, order!.dim() == 1 ? order.narrow(0, start, length) : order.narrow(1, start, length).reshape(-1));
 
     /// <summary>
