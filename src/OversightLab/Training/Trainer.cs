@@ -167,9 +167,9 @@ public static class Trainer
 
     /// <summary>
     /// The matrices a fit's minibatches are gathered into (inputs, targets), kept from one step to the
-    /// next while the minibatch's length stays: a fresh one each step is memory the gather must fetch
-    /// into the cache before it can write it. A step's tensors never outlive the step, so nothing
-    /// still reads last step's rows.
+    /// next while the minibatch's length stays, as <see cref="MlpStack"/> keeps its step's outputs
+    /// and gradient (why: there). A step's tensors never outlive the step, so nothing still reads
+    /// last step's rows.
     /// </summary>
     sealed class MinibatchBuffers : IDisposable
     {
