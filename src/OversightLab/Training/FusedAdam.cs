@@ -20,10 +20,13 @@ namespace OversightLab.Training;
 /// for about one element in six. Where <see cref="MklSqrt.Reproduced"/> (AMD processors, ours) the
 /// pass computes it in its own vector loop, sixteen or eight elements at a time, so each element's memory is
 /// read and written once; elsewhere, and for the last few elements of each parameter, it calls
-/// MKL on chunks of 8,192 elements that stay in cache between the moments and the update. All parameters'
-/// elements are one range, split evenly over libtorch's OpenMP threads when there are enough of
-/// them (<see cref="ParallelGrain"/>, libtorch's own grain for elementwise work); each element's
-/// arithmetic does not depend on where the split falls. On a small model the saving is per-op
+/// MKL on chunks of 8,192 elements that stay in cache between the moments and the update. When all
+/// parameters together have enough elements (<see cref="ParallelGrain"/>, libtorch's own grain for
+/// elementwise work), each parameter is split evenly over libtorch's OpenMP threads, as libtorch
+/// splits its own elementwise operations tensor by tensor; each element's arithmetic does not depend
+/// on where the split falls. (Splitting all elements as one range instead made the 2-thread steps
+/// of the two largest ladder models slower on our VM, by about a fifth in its slow stretches:
+/// results/perf/README.md.) On a small model the saving is per-op
 /// overhead (a 784-32-10 MLP has four parameter tensors: 32 ops become one pass); on a large one
 /// it is the reproduced square root (1.6× faster than calling MKL for a 784-512-512-2 MLP) and the second thread.
 /// Anything else — a GPU tensor, another dtype, a non-contiguous parameter, weight decay, AMSGrad,
@@ -82,7 +85,7 @@ public sealed class FusedAdam(IEnumerable<Parameter> parameters, double lr, doub
                 total += length;
             }
         }
-        LibtorchNative.Parallel(total >= ParallelGrain ? get_num_threads() : 1, (thread, threads) => Pass(slices, total, thread, threads));
+        LibtorchNative.Parallel(total >= ParallelGrain ? get_num_threads() : 1, (thread, threads) => Pass(slices, thread, threads));
         return null!;
     }
 
@@ -99,21 +102,17 @@ public sealed class FusedAdam(IEnumerable<Parameter> parameters, double lr, doub
     }
 
     /// <summary>
-    /// One thread's even share of all parameters' elements seen as one range (<paramref name="total"/>
-    /// long). Whole vectors go through <see cref="Whole"/> when MKL's square root is reproduced here;
+    /// One thread's even share of every parameter's elements. Whole vectors go through <see cref="Whole"/> when MKL's square root is reproduced here;
     /// the rest (every tail, or everything where it is not) chunk by chunk: moments, MKL's square
     /// root by call, update.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    static unsafe void Pass(Slice[] slices, long total, int thread, int threads)
+    static unsafe void Pass(Slice[] slices, int thread, int threads)
     {
-        var (from, to) = LibtorchNative.Share(total, thread, threads);
         float* root = stackalloc float[Chunk];
-        long offset = 0;
         foreach (var s in slices)
         {
-            long end = Math.Min(to, offset + s.Length) - offset;
-            long i = Math.Max(from, offset) - offset;
+            long i = Boundary(s.Length, thread, threads), end = Boundary(s.Length, thread + 1, threads);
             if (MklSqrt.Reproduced) i = Whole(s, i, end);
             for (; i < end; i += Chunk)
             {
@@ -122,9 +121,18 @@ public sealed class FusedAdam(IEnumerable<Parameter> parameters, double lr, doub
                 LibtorchNative.Sqrt(root, root, n);
                 Update(new Span<float>(s.P + i, n), new ReadOnlySpan<float>(s.M + i, n), new ReadOnlySpan<float>(root, n), s.C);
             }
-            offset += s.Length;
         }
     }
+
+    /// <summary>
+    /// Where thread <paramref name="thread"/>'s share of a parameter of <paramref name="length"/>
+    /// elements starts: an even split, rounded down to a whole cache line (libtorch's memory starts on one).
+    /// </summary>
+    static long Boundary(long length, int thread, int threads) =>
+        thread == threads ? length : length * thread / threads / CacheLine * CacheLine;
+
+    /// <summary>Floats in a 64-byte cache line.</summary>
+    const int CacheLine = 16;
 
     /// <summary>
     /// False: the pass takes eight elements at a time even where sixteen would run, as on a processor

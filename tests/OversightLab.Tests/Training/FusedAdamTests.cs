@@ -22,7 +22,7 @@ public sealed class FusedAdamTests
         yield return new TestCaseData(new long[][] { [32, 196], [32], [2, 32], [2] }, 1, true).SetName("an mlp-s-like model");
         yield return new TestCaseData(new long[][] { [100_003] }, 1, true).SetName("one odd-sized flat stack, 1 thread");
         yield return new TestCaseData(new long[][] { [100_003], [33] }, 2, true).SetName("one odd-sized flat stack, 2 threads");
-        // Split over two threads, the boundary falls inside the first parameter, mid-vector.
+        // Split over two threads, every parameter's second share ends in a tail; the 5-element ones fall to the second thread whole.
         yield return new TestCaseData(new long[][] { [129, 301], [129], [5, 129], [5] }, 2, true).SetName("an mlp-m-like model, 2 threads");
         // Eight lanes at a time where sixteen would run: the path of a processor without 512-bit vectors.
         yield return new TestCaseData(new long[][] { [32, 196], [32], [2, 32], [2] }, 1, false).SetName("an mlp-s-like model, 8 lanes");
