@@ -52,6 +52,13 @@ public sealed class MlpStack : nn.Module<Tensor, Tensor>
 
     public int Models { get; }
 
+    /// <summary>
+    /// The parameter's blocks, in order: each layer's weights of every model, then their biases.
+    /// Each block holds the models in order, so an even split of each gives every thread the models
+    /// its share of the kernels runs (<see cref="Training.FusedAdam.SplitInBlocks"/>).
+    /// </summary>
+    public IReadOnlyList<long> ParameterBlocks => sizes;
+
     /// <summary>A stack shaped like <paramref name="layers"/> (an encoder's layers and its head), for a task with <paramref name="pairs"/>.</summary>
     public static MlpStack Like(int models, IReadOnlyList<Linear> layers, bool pairs) =>
         new(models, [(int)layers[0].weight!.shape[1], .. layers.Select(l => (int)l.weight!.shape[0])], pairs);

@@ -25,8 +25,9 @@ namespace OversightLab.Training;
 /// elementwise work), each parameter is split evenly over libtorch's OpenMP threads, as libtorch
 /// splits its own elementwise operations tensor by tensor; each element's arithmetic does not depend
 /// on where the split falls. (Splitting all elements as one range instead made the 2-thread steps
-/// of the two largest ladder models slower on our VM, by about a fifth in its slow stretches:
-/// results/perf/README.md.) On a small model the saving is per-op
+/// of the two largest ladder models slower on our VM, by 10–20% in its slow stretches:
+/// results/perf/README.md.) A stack of models can go further and have each of its blocks split on
+/// its own (<see cref="SplitInBlocks"/>). On a small model the saving is per-op
 /// overhead (a 784-32-10 MLP has four parameter tensors: 32 ops become one pass); on a large one
 /// it is the reproduced square root (1.6× faster than calling MKL for a 784-512-512-2 MLP) and the second thread.
 /// Anything else — a GPU tensor, another dtype, a non-contiguous parameter, weight decay, AMSGrad,
@@ -57,6 +58,22 @@ public sealed class FusedAdam(IEnumerable<Parameter> parameters, double lr, doub
             foreach (var parameter in group.Parameters) parameter.grad = null!;
     }
 
+    /// <summary>
+    /// Declares <paramref name="parameter"/> a run of blocks of <paramref name="lengths"/> elements, in
+    /// order, each split over the threads on its own rather than the parameter as a whole. A stack of
+    /// models that lays each layer's models out in order (<see cref="MlpStack.ParameterBlocks"/>) then
+    /// has each thread update the models its kernels ran, whose gradients and weights are in its own
+    /// cache. The numbers do not change: only which thread computes which element.
+    /// </summary>
+    public void SplitInBlocks(Parameter parameter, IReadOnlyList<long> lengths)
+    {
+        if (lengths.Any(l => l < 0) || lengths.Sum() != parameter.numel())
+            throw new ArgumentException($"block lengths must be non-negative and add up to the parameter's {parameter.numel()} elements", nameof(lengths));
+        blocks[parameter.Handle] = [.. lengths];
+    }
+
+    readonly Dictionary<IntPtr, long[]> blocks = [];
+
     public override unsafe Tensor step(Func<Tensor>? closure = null)
     {
         var groups = _parameter_groups.Cast<ParamGroup>().ToList();
@@ -66,9 +83,8 @@ public sealed class FusedAdam(IEnumerable<Parameter> parameters, double lr, doub
         var work = groups.Select(g => (Options: (Options)g.Options, Pairs: g.Parameters.Select(p => (Param: p, Grad: p.grad)).Where(x => x.Grad is not null).ToList())).ToList();
         if (!Available || !work.All(w => w.Pairs.All(x => Fusable(x.Param, x.Grad!)))) return base.step(closure);
 
-        var slices = new Slice[work.Sum(w => w.Pairs.Count)];
+        var slices = new List<Slice>();
         long total = 0;
-        int k = 0;
         foreach (var (options, pairs) in work)
         {
             double beta1 = options.beta1!.Value, beta2 = options.beta2!.Value, lr = options.LearningRate!.Value;
@@ -79,10 +95,14 @@ public sealed class FusedAdam(IEnumerable<Parameter> parameters, double lr, doub
                 double correction1 = 1 - Math.Pow(beta1, state.step), correction2 = 1 - Math.Pow(beta2, state.step);
                 var constants = new Constants((float)beta1, (float)(1 - beta1), (float)beta2, (float)(1 - beta2),
                     (float)Math.Sqrt(correction2), (float)options.eps!.Value, (float)(-(lr / correction1)));
-                long length = param.numel();
-                slices[k++] = new Slice(CpuFloats.Pointer(param), CpuFloats.Pointer(grad!), CpuFloats.Pointer(state.exp_avg),
-                    CpuFloats.Pointer(state.exp_avg_sq), length, constants);
-                total += length;
+                float* p = CpuFloats.Pointer(param), g = CpuFloats.Pointer(grad!), m = CpuFloats.Pointer(state.exp_avg), v = CpuFloats.Pointer(state.exp_avg_sq);
+                long offset = 0;
+                foreach (long length in blocks.GetValueOrDefault(param.Handle) ?? [param.numel()])
+                {
+                    slices.Add(new Slice(p + offset, g + offset, m + offset, v + offset, length, constants));
+                    offset += length;
+                }
+                total += offset;
             }
         }
         LibtorchNative.Parallel(total >= ParallelGrain ? get_num_threads() : 1, (thread, threads) => Pass(slices, thread, threads));
@@ -93,7 +113,7 @@ public sealed class FusedAdam(IEnumerable<Parameter> parameters, double lr, doub
 
     readonly record struct Constants(float Beta1, float OneMinusBeta1, float Beta2, float OneMinusBeta2, float RootCorrection2, float Eps, float NegativeStep);
 
-    /// <summary>One parameter's memory (parameter, gradient, both moments) and step constants.</summary>
+    /// <summary>One parameter's (or one of its blocks') memory (parameter, gradient, both moments) and step constants.</summary>
     unsafe readonly struct Slice(float* p, float* g, float* m, float* v, long length, Constants c)
     {
         public readonly float* P = p, G = g, M = m, V = v;
@@ -102,12 +122,12 @@ public sealed class FusedAdam(IEnumerable<Parameter> parameters, double lr, doub
     }
 
     /// <summary>
-    /// One thread's even share of every parameter's elements. Whole vectors go through <see cref="Whole"/> when MKL's square root is reproduced here;
+    /// One thread's even share of every parameter's (or block's) elements. Whole vectors go through <see cref="Whole"/> when MKL's square root is reproduced here;
     /// the rest (every tail, or everything where it is not) chunk by chunk: moments, MKL's square
     /// root by call, update.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    static unsafe void Pass(Slice[] slices, int thread, int threads)
+    static unsafe void Pass(List<Slice> slices, int thread, int threads)
     {
         float* root = stackalloc float[Chunk];
         foreach (var s in slices)

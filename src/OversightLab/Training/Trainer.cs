@@ -99,6 +99,7 @@ public static class Trainer
         int stepsPerEpoch = (int)((n + config.Batch - 1) / config.Batch);
         int totalSteps = stepsPerEpoch * config.Epochs;
         using var optimizer = new FusedAdam(stack.parameters(), lr: config.Lr);
+        optimizer.SplitInBlocks(stack.parameters().Single(), stack.ParameterBlocks);   // each thread updates the models it ran
         var schedule = optim.lr_scheduler.CosineAnnealingLR(optimizer, T_max: totalSteps);
         var generators = seeds.Select(s => new Generator((ulong)s, inputs.device)).ToList();
         // Row r of model s is row s·n + r of the flattened stack: one gather takes every model's batch,

@@ -18,19 +18,23 @@ public sealed class FusedAdamTests
 {
     public static IEnumerable<TestCaseData> Cases()
     {
-        yield return new TestCaseData(new long[][] { [7] }, 1, true).SetName("one tiny parameter (tail only)");
-        yield return new TestCaseData(new long[][] { [32, 196], [32], [2, 32], [2] }, 1, true).SetName("an mlp-s-like model");
-        yield return new TestCaseData(new long[][] { [100_003] }, 1, true).SetName("one odd-sized flat stack, 1 thread");
-        yield return new TestCaseData(new long[][] { [100_003], [33] }, 2, true).SetName("one odd-sized flat stack, 2 threads");
+        yield return new TestCaseData(new long[][] { [7] }, 1, true, null).SetName("one tiny parameter (tail only)");
+        yield return new TestCaseData(new long[][] { [32, 196], [32], [2, 32], [2] }, 1, true, null).SetName("an mlp-s-like model");
+        yield return new TestCaseData(new long[][] { [100_003] }, 1, true, null).SetName("one odd-sized flat stack, 1 thread");
+        yield return new TestCaseData(new long[][] { [100_003], [33] }, 2, true, null).SetName("one odd-sized flat stack, 2 threads");
         // Split over two threads, every parameter's second share ends in a tail; the 5-element ones fall to the second thread whole.
-        yield return new TestCaseData(new long[][] { [129, 301], [129], [5, 129], [5] }, 2, true).SetName("an mlp-m-like model, 2 threads");
+        yield return new TestCaseData(new long[][] { [129, 301], [129], [5, 129], [5] }, 2, true, null).SetName("an mlp-m-like model, 2 threads");
         // Eight lanes at a time where sixteen would run: the path of a processor without 512-bit vectors.
-        yield return new TestCaseData(new long[][] { [32, 196], [32], [2, 32], [2] }, 1, false).SetName("an mlp-s-like model, 8 lanes");
-        yield return new TestCaseData(new long[][] { [100_003], [33] }, 2, false).SetName("one odd-sized flat stack, 2 threads, 8 lanes");
+        yield return new TestCaseData(new long[][] { [32, 196], [32], [2, 32], [2] }, 1, false, null).SetName("an mlp-s-like model, 8 lanes");
+        yield return new TestCaseData(new long[][] { [100_003], [33] }, 2, false, null).SetName("one odd-sized flat stack, 2 threads, 8 lanes");
+        // A stack's one parameter in blocks (MlpStack.ParameterBlocks of 12 models, 49 → 64 → 2, plus a ragged
+        // block), each split over the threads on its own; the first parameter has the blocks, the second none.
+        yield return new TestCaseData(new long[][] { [12 * 49 * 64 + 12 * 64 + 12 * 64 * 2 + 12 * 2 + 1001], [33] }, 2, true,
+            new long[] { 12 * 49 * 64, 12 * 64, 12 * 64 * 2, 12 * 2, 0, 1001 }).SetName("a stack's parameter in blocks, 2 threads");
     }
 
     [TestCaseSource(nameof(Cases))]
-    public void MatchesTorchSharpAdamBitForBit(long[][] shapes, int threads, bool wide)
+    public void MatchesTorchSharpAdamBitForBit(long[][] shapes, int threads, bool wide, long[]? blocks)
     {
         Assert.That(FusedAdam.Available, "libtorch's CPU library exports MKL's square root, so the fused step runs (not TorchSharp's)");
         int before = get_num_threads();
@@ -45,6 +49,7 @@ public sealed class FusedAdamTests
             const int steps = 40;
             using var adam = optim.Adam(reference, lr: 3e-3, weight_decay: 0);
             using var ours = new FusedAdam(fused, lr: 3e-3);
+            if (blocks is not null) ours.SplitInBlocks(fused[0], blocks);
             var schedules = new[] { optim.lr_scheduler.CosineAnnealingLR(adam, T_max: steps), optim.lr_scheduler.CosineAnnealingLR(ours, T_max: steps) };
             var scales = shapes.Select(DeadAndTiny).ToList();
             for (int step = 0; step < steps; step++)
@@ -94,6 +99,16 @@ public sealed class FusedAdamTests
         using (var g = p.grad) Assert.That(g!.data<float>().ToArray(), Is.EqualTo(new float[] { 3, 3, 3 }), "not accumulated onto the old gradient");
         adam.step();
         Assert.That(p.data<float>().ToArray(), Is.All.EqualTo(0.9f).Within(1e-6), "Adam's first step moves each weight by lr");
+    }
+
+    [Test]
+    public void BlocksMustCoverTheParameter()
+    {
+        using var p = new Parameter(ones(10));
+        using var adam = new FusedAdam([p], lr: 0.1);
+        Assert.Throws<ArgumentException>(() => adam.SplitInBlocks(p, [4, 5]), "one element short");
+        Assert.Throws<ArgumentException>(() => adam.SplitInBlocks(p, [12, -2]), "a negative block");
+        Assert.DoesNotThrow(() => adam.SplitInBlocks(p, [4, 6]));
     }
 
     [Test]
