@@ -55,7 +55,7 @@ public sealed class MlpStack : nn.Module<Tensor, Tensor>
     /// <summary>
     /// The parameter's blocks, in order: each layer's weights of every model, then their biases.
     /// Each block holds the models in order, so an even split of each gives every thread the models
-    /// its share of the kernels runs (<see cref="Training.FusedAdam.SplitInBlocks"/>).
+    /// its share of the kernels runs, up to a cache line at the boundary (<see cref="Training.FusedAdam.SplitInBlocks"/>).
     /// </summary>
     public IReadOnlyList<long> ParameterBlocks => sizes;
 

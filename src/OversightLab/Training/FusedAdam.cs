@@ -122,9 +122,9 @@ public sealed class FusedAdam(IEnumerable<Parameter> parameters, double lr, doub
     }
 
     /// <summary>
-    /// One thread's even share of every parameter's (or block's) elements. Whole vectors go through <see cref="Whole"/> when MKL's square root is reproduced here;
-    /// the rest (every tail, or everything where it is not) chunk by chunk: moments, MKL's square
-    /// root by call, update.
+    /// One thread's even share of every parameter's (or block's) elements. Whole vectors go through
+    /// <see cref="Whole"/> when MKL's square root is reproduced here; the rest (every tail, or
+    /// everything where it is not) chunk by chunk: moments, MKL's square root by call, update.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     static unsafe void Pass(List<Slice> slices, int thread, int threads)
@@ -145,8 +145,9 @@ public sealed class FusedAdam(IEnumerable<Parameter> parameters, double lr, doub
     }
 
     /// <summary>
-    /// Where thread <paramref name="thread"/>'s share of a parameter of <paramref name="length"/>
-    /// elements starts: an even split, rounded down to a whole cache line (libtorch's memory starts on one).
+    /// Where thread <paramref name="thread"/>'s share of a parameter (or block) of <paramref name="length"/>
+    /// elements starts: an even split, rounded down to a multiple of 16 elements, so that two threads
+    /// share no cache line where the parameter starts on one (libtorch's tensors do).
     /// </summary>
     static long Boundary(long length, int thread, int threads) =>
         thread == threads ? length : length * thread / threads / CacheLine * CacheLine;
