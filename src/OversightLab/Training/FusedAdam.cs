@@ -67,6 +67,8 @@ public sealed class FusedAdam(IEnumerable<Parameter> parameters, double lr, doub
     /// </summary>
     public void SplitInBlocks(Parameter parameter, IReadOnlyList<long> lengths)
     {
+        if (!parameters().Any(p => p.Handle == parameter.Handle))
+            throw new ArgumentException("the parameter is not one this optimizer updates", nameof(parameter));
         if (lengths.Any(l => l < 0) || lengths.Sum() != parameter.numel())
             throw new ArgumentException($"block lengths must be non-negative and add up to the parameter's {parameter.numel()} elements", nameof(lengths));
         blocks[parameter.Handle] = [.. lengths];

@@ -109,6 +109,8 @@ public sealed class FusedAdamTests
         Assert.Throws<ArgumentException>(() => adam.SplitInBlocks(p, [4, 5]), "one element short");
         Assert.Throws<ArgumentException>(() => adam.SplitInBlocks(p, [12, -2]), "a negative block");
         Assert.DoesNotThrow(() => adam.SplitInBlocks(p, [4, 6]));
+        using var other = new Parameter(ones(10));
+        Assert.Throws<ArgumentException>(() => adam.SplitInBlocks(other, [4, 6]), "not this optimizer's parameter");
     }
 
     [Test]
