@@ -33,9 +33,12 @@ namespace OversightLab.Training;
 /// Anything else — a GPU tensor, another dtype, a non-contiguous parameter, weight decay, AMSGrad,
 /// maximize, or no MKL — takes TorchSharp's own step.
 /// </remarks>
-public sealed class FusedAdam(IEnumerable<Parameter> parameters, double lr, double beta1 = 0.9, double beta2 = 0.999, double eps = 1e-8)
-    : Adam(parameters, lr, beta1, beta2, eps, weight_decay: 0, amsgrad: false, maximize: false)
+public sealed class FusedAdam : Adam
 {
+    /// <summary>Adam over <paramref name="parameters"/>, read once into a list: TorchSharp keeps the enumerable it is given, and a module's <c>parameters()</c> walks the module tree each time it is read (6 µs a step for a three-layer MLP).</summary>
+    public FusedAdam(IEnumerable<Parameter> parameters, double lr, double beta1 = 0.9, double beta2 = 0.999, double eps = 1e-8)
+        : base([.. parameters], lr, beta1, beta2, eps, weight_decay: 0, amsgrad: false, maximize: false) { }
+
     /// <summary>Fewer elements than this in all parameters together: one thread.</summary>
     public const int ParallelGrain = 32_768;
 
@@ -128,7 +131,7 @@ public sealed class FusedAdam(IEnumerable<Parameter> parameters, double lr, doub
     /// <see cref="Whole"/> when MKL's square root is reproduced here; the rest (every tail, or
     /// everything where it is not) chunk by chunk: moments, MKL's square root by call, update.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization), SkipLocalsInit]   // root is written before it is read: no 32 KB of zeroes a call
     static unsafe void Pass(List<Slice> slices, int thread, int threads)
     {
         float* root = stackalloc float[Chunk];
