@@ -76,16 +76,9 @@ LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
 
 # The machine, for results/perf/README.md.
 {
-    echo "date: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
-    echo "git commit: $(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet 2>/dev/null || echo ' (with local changes)')"
-    echo "cpu: $(lscpu | sed -n 's/^Model name: *//p')"
-    echo "cpus (lscpu): $(lscpu | sed -n 's/^CPU(s): *//p'); threads per core: $(lscpu | sed -n 's/^Thread(s) per core: *//p'); nproc --all: $(nproc --all)"
-    echo "memory: $(free -h | awk '/^Mem:/ {print $2}')"
-    echo "kernel: $(uname -r); os: $(. /etc/os-release && echo "$PRETTY_NAME")"
+    perf/machine.sh
     echo "load average before / after: $LOAD_BEFORE / $LOAD_AFTER"
-    echo ".NET SDK: $(dotnet --version); runtime: $("$PY" -c 'import json,sys; print(json.load(open(sys.argv[1]))["runtime"])' "$OUT/raw/torchsharp-batch${BATCHES%% *}-threads${THREADS%% *}-round1.json")"
-    echo "TorchSharp: $("$PY" -c 'import json,sys; print(json.load(open(sys.argv[1]))["framework_version"])' "$OUT/raw/torchsharp-batch${BATCHES%% *}-threads${THREADS%% *}-round1.json")"
-    echo "libtorch (TorchSharp's bundle): $(grep -o '"libtorch-cpu-linux-x64/[^"]*"' src/OversightLab.Benchmarks/obj/project.assets.json | head -1 | tr -d '"')"
+    echo ".NET runtime: $("$PY" -c 'import json,sys; print(json.load(open(sys.argv[1]))["runtime"])' "$OUT/raw/torchsharp-batch${BATCHES%% *}-threads${THREADS%% *}-round1.json")"
     echo "PyTorch: $("$PY" -c 'import torch; print(torch.__version__)') ($(dpkg-query -W -f='${Package} ${Version}' python3-torch 2>/dev/null || echo 'not from dpkg')); $("$PY" --version)"
     echo "PyTorch BLAS: $(LD_LIBRARY_PATH="$PY_LIBS" ldd "$("$PY" -c 'import torch,os; print(os.path.join(os.path.dirname(torch.__file__), "lib", "libtorch_cpu.so"))')" | awk '/libblas/ {print $3}' | xargs -r readlink -f)"
     echo "OpenBLAS for PyTorch: $OPENBLAS_DIR ($(dpkg-query -W -f='${Package} ${Version}' "libopenblas0-${OPENBLAS_DIR##*/openblas-}" 2>/dev/null || true))"

@@ -23,6 +23,7 @@ public class BatchedSeeds
     static readonly TrainConfig Config = new(Epochs: 2, Batch: 32, Lr: 5e-3);
 
     List<Mlp> models = null!;
+    int[] widths = null!;
     MlpStack stack = null!, libtorchStack = null!;
     Tensor inputs = null!, targets = null!;
     long[] seeds = null!;
@@ -59,7 +60,7 @@ public class BatchedSeeds
     {
         manual_seed(0);
         var spec = ModelLadder.Find(Model)!;
-        int[] widths = [spec.InputFeatures([1, 28, 28]), .. spec.Hidden, 2];
+        widths = [spec.InputFeatures([1, 28, 28]), .. spec.Hidden, 2];
         models = [.. Enumerable.Range(0, S).Select(_ => new Mlp(widths))];
         stack = MlpStack.Like(S, models[0].Layers, pairs: false);
         libtorchStack = MlpStack.Like(S, models[0].Layers, pairs: false);
@@ -68,6 +69,22 @@ public class BatchedSeeds
         var p = rand(S, Rows, 1);
         targets = cat([p, 1 - p], 2);
         seeds = [.. Enumerable.Range(0, S).Select(s => (long)s)];
+    }
+
+    /// <summary>
+    /// Floating-point operations of one stacked fit: per model and step, the forward products, the
+    /// weight gradients' and every layer's input gradient but the first (the data needs none), 2
+    /// FLOPs a multiply-add; biases, activations, the loss and Adam not counted.
+    /// </summary>
+    public double StackedFlops
+    {
+        get
+        {
+            double products = 0, firstLayer = (double)widths[0] * widths[1];
+            for (int l = 0; l + 1 < widths.Length; l++) products += (double)widths[l] * widths[l + 1];
+            int steps = Config.Epochs * ((Rows + Config.Batch - 1) / Config.Batch);
+            return 2.0 * Config.Batch * (3 * products - firstLayer) * S * steps;
+        }
     }
 
     [Benchmark(Baseline = true)]

@@ -47,6 +47,74 @@ public sealed class BenchmarkSmokeTests
         Directory.Delete(dir, recursive: true);
     }
 
+    [Test]
+    public void SeedsModeWritesEachRoundsSpeedupAndTheirMedian()
+    {
+        string dir = TestPaths.Scratch("benchmark-seeds");
+        var (code, output) = RunProgram(dir, "seeds", "--models", "mlp-xs", "--sizes", "2", "--rounds", "3", "--out", dir);
+        Assert.That(code, Is.Zero, output);
+        var rounds = ReadCsv(Path.Combine(dir, "rounds-threads1.csv"));
+        var summary = ReadCsv(Path.Combine(dir, "seeds-threads1.csv"));
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(rounds.Select(r => r["round"]), Is.EqualTo(new[] { "1", "2", "3" }));
+            foreach (var r in rounds)
+                Assert.That(D(r["speedup"]), Is.EqualTo(D(r["one_by_one_ms"]) / D(r["stacked_ms"])).Within(0.01), "a round's speedup is its two times' ratio");
+            Assert.That(summary, Has.Count.EqualTo(1));
+            var row = summary[0];
+            Assert.That((row["model"], row["S"], row["rounds"], row["bar"]), Is.EqualTo(("mlp-xs", "2", "3", "1.2")));
+            var speedups = rounds.Select(r => D(r["speedup"])).Order().ToArray();
+            Assert.That(D(row["speedup"]), Is.EqualTo(speedups[1]).Within(0.01), "the median round");
+            Assert.That(D(row["rounds_at_or_above_bar"]), Is.EqualTo(speedups.Count(v => v >= 1.2)));
+            Assert.That(D(row["stacked_gflops"]), Is.Positive);
+            Assert.That(D(row["fraction_of_sgemm"]), Is.EqualTo(D(row["stacked_gflops"]) / D(row["sgemm_gflops"])).Within(0.001));
+        }
+        Directory.Delete(dir, recursive: true);
+    }
+
+    [TestCase("--threads", "two")]
+    [TestCase("--models", "mlp-xxl")]
+    [TestCase("--sizes", "1")]
+    [TestCase("--rounds")]
+    public void SeedsModeRefusesBadArgumentsWithOneMessage(params string[] arguments)
+    {
+        string dir = TestPaths.Scratch("benchmark-seeds-bad");
+        var (code, output) = RunProgram(dir, ["seeds", .. arguments]);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(code, Is.EqualTo(2), output);
+            Assert.That(output, Does.StartWith("seeds: "));
+            Assert.That(output, Does.Not.Contain("   at "), "no stack trace");
+        }
+        Directory.Delete(dir, recursive: true);
+    }
+
+    static (int Code, string Output) RunProgram(string dir, params string[] arguments)
+    {
+        var info = new ProcessStartInfo("dotnet", [BenchmarkProgram, .. arguments])
+        {
+            RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = dir,
+        };
+        using var process = Process.Start(info)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(TimeSpan.FromSeconds(120)))
+        {
+            process.Kill(entireProcessTree: true);
+            Assert.Fail("the benchmark program did not finish in 120 s:\n" + stdout.Result);
+        }
+        return (process.ExitCode, stderr.Result + stdout.Result);
+    }
+
+    static double D(string value) => double.Parse(value, System.Globalization.CultureInfo.InvariantCulture);
+
+    static List<Dictionary<string, string>> ReadCsv(string path)
+    {
+        var lines = File.ReadAllLines(path);
+        var header = lines[0].Split(',');
+        return [.. lines.Skip(1).Select(l => header.Zip(l.Split(',')).ToDictionary(p => p.First, p => p.Second))];
+    }
+
     /// <summary>The benchmark program as the test build built it: the same bin/&lt;configuration&gt;/&lt;framework&gt;/ as this assembly's.</summary>
     static string BenchmarkProgram
     {
