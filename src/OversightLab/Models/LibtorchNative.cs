@@ -4,9 +4,9 @@ using System.Runtime.InteropServices;
 namespace OversightLab.Models;
 
 /// <summary>
-/// Two things our own loops borrow from the native libraries TorchSharp has already loaded:
-/// libtorch's OpenMP threads, and MKL's single-precision square root (the one libtorch's
-/// <c>sqrt</c> uses, so a loop that calls it gets libtorch's bits).
+/// What our own code borrows from the native libraries TorchSharp has already loaded: libtorch's
+/// OpenMP threads, MKL's single-precision square root (the one libtorch's <c>sqrt</c> uses, so a
+/// loop that calls it gets libtorch's bits), and MKL's per-thread thread count.
 /// </summary>
 /// <remarks>
 /// Why not .NET's thread pool: while libtorch runs with more than one thread, its OpenMP workers
@@ -20,12 +20,19 @@ internal static unsafe class LibtorchNative
     static readonly delegate* unmanaged<IntPtr, IntPtr, uint, uint, void> parallel;   // GOMP_parallel(fn, data, threads, flags)
     static readonly delegate* unmanaged<int> threadNumber, threadCount;               // omp_get_thread_num, omp_get_num_threads
     static readonly delegate* unmanaged<int*, float*, float*, void> sqrt;            // MKL's VSSQRT_(n, in, out), 32-bit n
+    static readonly delegate* unmanaged<int*, int> mklThreadsHere;                    // MKL's mkl_set_num_threads_local_(&n): returns the previous setting
+    static readonly delegate* unmanaged<int> mklMaxThreads;                           // mkl_get_max_threads: what this thread's next MKL call may use
 
     static LibtorchNative()
     {
         using (var probe = TorchSharp.torch.zeros(1)) { }   // make sure libtorch is loaded before looking at the process's libraries
         var loaded = LoadedLibraries();
         if (Export(loaded, "libtorch_cpu.so", "VSSQRT_") is { } s) sqrt = (delegate* unmanaged<int*, float*, float*, void>)s;
+        if (Export(loaded, "libtorch_cpu.so", "mkl_set_num_threads_local_") is { } local && Export(loaded, "libtorch_cpu.so", "mkl_get_max_threads") is { } max)
+        {
+            mklThreadsHere = (delegate* unmanaged<int*, int>)local;
+            mklMaxThreads = (delegate* unmanaged<int>)max;
+        }
         if (Export(loaded, "libgomp", "GOMP_parallel") is { } p
             && Export(loaded, "libgomp", "omp_get_thread_num") is { } n
             && Export(loaded, "libgomp", "omp_get_num_threads") is { } c)
@@ -41,6 +48,30 @@ internal static unsafe class LibtorchNative
 
     /// <summary>r[i] ← sqrt(x[i]) with MKL's rounding, exactly what libtorch's <c>sqrt</c> gives; in place is allowed.</summary>
     public static void Sqrt(float* x, float* r, int n) => sqrt(&n, x, r);
+
+    /// <summary>
+    /// Has MKL's products called from this thread run on one thread until the result is disposed,
+    /// then on what they ran on before (libtorch's count); other threads are not affected. Null
+    /// where MKL's thread controls were not found (nothing to undo).
+    /// </summary>
+    public static IDisposable? OneMklThreadHere() => mklThreadsHere == null ? null : new MklThreads(SetMklThreadsHere(1));
+
+    /// <summary>How many threads this thread's next MKL product may use; 0 where MKL's controls were not found.</summary>
+    public static int MklThreadsHere => mklMaxThreads == null ? 0 : mklMaxThreads();
+
+    static int SetMklThreadsHere(int threads) => mklThreadsHere(&threads);
+
+    sealed class MklThreads(int previous) : IDisposable
+    {
+        bool restored;
+
+        public void Dispose()
+        {
+            if (restored) return;
+            SetMklThreadsHere(previous);   // 0: back to the global count
+            restored = true;
+        }
+    }
 
     /// <summary>
     /// Runs <paramref name="body"/>(thread, threads) once on each of <paramref name="threads"/> of

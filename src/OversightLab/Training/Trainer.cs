@@ -25,6 +25,7 @@ public static class Trainer
         int stepsPerEpoch = (int)((n + config.Batch - 1) / config.Batch);
         int totalSteps = stepsPerEpoch * config.Epochs;
         var trained = parameters.ToList();
+        using var mkl = SmallProducts(model, config.Batch) ? LibtorchNative.OneMklThreadHere() : null;
         using var optimizer = new FusedAdam(trained, lr: config.Lr);
         var schedule = optim.lr_scheduler.CosineAnnealingLR(optimizer, T_max: totalSteps);
         using var generator = new Generator((ulong)seed, inputs.device);
@@ -76,6 +77,24 @@ public static class Trainer
         model.eval();
         return lastEpochLoss;
     }
+
+    /// <summary>
+    /// Whether a step's matrix products are too small to gain from a second MKL thread: fewer
+    /// multiply-adds per forward pass than <see cref="SmallWork"/>, counted as the batch times every
+    /// parameter of the model (a frozen encoder's included). With two threads MKL split an mlp-s
+    /// model's 32 × 49 · 49 × 64 product over both, and its fits took 1.2–1.5× as long as on one
+    /// (results/perf/README.md). With one thread nothing changes. With more, an MLP's bits do not
+    /// either (a test trains one on one and two MKL threads); a two-class probe on 512 features
+    /// did change in its last bits, so a 2-thread run's misfit and gain moved in their seventh digit.
+    /// </summary>
+    static bool SmallProducts(nn.Module<Tensor, Tensor> model, long batch) =>
+        get_num_threads() > 1 && batch * model.parameters().Sum(p => p.numel()) < SmallWork;
+
+    /// <summary>How many threads MKL's products called from this thread may use now (0 where MKL's controls were not found).</summary>
+    public static int MklThreadsHere => LibtorchNative.MklThreadsHere;
+
+    /// <summary>Multiply-adds per forward pass below which a fit's products run on one MKL thread (<see cref="MlpStack.ParallelWork"/>, about 10 µs of work).</summary>
+    public const long SmallWork = MlpStack.ParallelWork;
 
     /// <summary>
     /// Trains the S models of <paramref name="stack"/> as one computation: model s sees
