@@ -24,40 +24,24 @@ public static class SeedsTimer
 
     public static int Run(string[] args)
     {
-        var options = new Dictionary<string, string>();
-        for (int i = 0; i < args.Length; i += 2)
-        {
-            if (!args[i].StartsWith("--", StringComparison.Ordinal) || i + 1 >= args.Length)
-            {
-                Console.Error.WriteLine($"seeds: unexpected '{args[i]}'\n{Usage}");
-                return 2;
-            }
-            options[args[i][2..]] = args[i + 1];
-        }
+        if (ModeOptions.Parse("seeds", Usage, args) is not { } options) return 2;
         string[] models = options.TryGetValue("models", out var m) ? m.Split(',') : ["mlp-xs", "mlp-s", "lin-pool7"];
         int[] sizes;
         int threads, rounds;
         try
         {
             sizes = options.TryGetValue("sizes", out var s) ? [.. s.Split(',').Select(v => int.Parse(v, CultureInfo.InvariantCulture))] : [8, 16, 32];
-            threads = options.TryGetValue("threads", out var t) ? int.Parse(t, CultureInfo.InvariantCulture) : 1;
-            rounds = options.TryGetValue("rounds", out var r) ? int.Parse(r, CultureInfo.InvariantCulture) : 15;
+            threads = options.Int("threads", 1);
+            rounds = options.Int("rounds", 15);
         }
         catch (FormatException)
         {
-            Console.Error.WriteLine($"seeds: --sizes, --threads and --rounds take whole numbers\n{Usage}");
-            return 2;
+            return options.Refuse("--sizes, --threads and --rounds take whole numbers");
         }
         if (models.FirstOrDefault(name => ModelLadder.Find(name) is null) is { } unknown)
-        {
-            Console.Error.WriteLine($"seeds: no ladder model '{unknown}' (expected {string.Join(", ", ModelLadder.Names)})");
-            return 2;
-        }
+            return options.Refuse($"no ladder model '{unknown}' (expected {string.Join(", ", ModelLadder.Names)})");
         if (threads < 1 || rounds < 1 || sizes.Any(size => size < 2))
-        {
-            Console.Error.WriteLine($"seeds: threads and rounds must be at least 1, sizes at least 2\n{Usage}");
-            return 2;
-        }
+            return options.Refuse("threads and rounds must be at least 1, sizes at least 2");
 
         set_num_threads(threads);
         double sgemmBefore = SgemmGflops();

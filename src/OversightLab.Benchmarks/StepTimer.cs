@@ -20,20 +20,20 @@ public static class StepTimer
 
     public static int Run(string[] args)
     {
-        var options = new Dictionary<string, string>();
-        for (int i = 0; i < args.Length; i += 2)
+        if (ModeOptions.Parse("steps", Usage, args) is not { } options) return 2;
+        int threads, warmup, repeats, steps, sgemmSize, sgemmSteps, batch;
+        try
         {
-            if (!args[i].StartsWith("--", StringComparison.Ordinal) || i + 1 >= args.Length)
-            {
-                Console.Error.WriteLine($"steps: unexpected '{args[i]}'\n{Usage}");
-                return 2;
-            }
-            options[args[i][2..]] = args[i + 1];
+            (threads, warmup, repeats, steps) = (options.Int("threads", 1), Math.Max(1, options.Int("warmup", 50)), options.Int("repeats", 7), options.Int("steps", 200));
+            (sgemmSize, sgemmSteps, batch) = (options.Int("sgemm-size", 2048), options.Int("sgemm-steps", 5), options.Int("batch", LadderStep.DefaultBatch));
         }
-        int Int(string key, int fallback) => options.TryGetValue(key, out var v) ? int.Parse(v, CultureInfo.InvariantCulture) : fallback;
-        int threads = Int("threads", 1), warmup = Math.Max(1, Int("warmup", 50)), repeats = Int("repeats", 7), steps = Int("steps", 200);
-        int sgemmSize = Int("sgemm-size", 2048), sgemmSteps = Int("sgemm-steps", 5), batch = Int("batch", LadderStep.DefaultBatch);
+        catch (FormatException e)
+        {
+            return options.Refuse(e.Message);
+        }
         var models = options.TryGetValue("models", out var list) ? list.Split(',') : ModelLadder.Names.ToArray();
+        if (models.FirstOrDefault(name => ModelLadder.Find(name) is null) is { } unknown)
+            return options.Refuse($"no ladder model '{unknown}' (expected {string.Join(", ", ModelLadder.Names)})");
 
         set_num_threads(threads);
         manual_seed(0);

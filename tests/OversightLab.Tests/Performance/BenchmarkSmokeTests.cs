@@ -14,22 +14,10 @@ public sealed class BenchmarkSmokeTests
     {
         string dir = TestPaths.Scratch("benchmark-smoke");
         string artifacts = Path.Combine(dir, "artifacts");
-        var info = new ProcessStartInfo("dotnet", [BenchmarkProgram, "--smoke", "--filter", "OversightLab.Benchmarks.TrainingStep.*", "--artifacts", artifacts])
-        {
-            RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = dir,
-        };
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(TimeSpan.FromSeconds(150)))
-        {
-            process.Kill(entireProcessTree: true);
-            Assert.Fail("the smoke job did not finish in 150 s:\n" + stdout.Result);
-        }
-        string output = stdout.Result + stderr.Result;
+        var (code, output) = RunProgram(dir, TimeSpan.FromSeconds(150), "--smoke", "--filter", "OversightLab.Benchmarks.TrainingStep.*", "--artifacts", artifacts);
 
         string report = Path.Combine(artifacts, "results", "OversightLab.Benchmarks.TrainingStep-report.csv");
-        Assert.That(process.ExitCode, Is.Zero, output);
+        Assert.That(code, Is.Zero, output);
         Assert.That(report, Does.Exist, output);
         var lines = File.ReadAllLines(report);
         var header = lines[0].Split(',');
@@ -51,7 +39,7 @@ public sealed class BenchmarkSmokeTests
     public void SeedsModeWritesEachRoundsSpeedupAndTheirMedian()
     {
         string dir = TestPaths.Scratch("benchmark-seeds");
-        var (code, output) = RunProgram(dir, "seeds", "--models", "mlp-xs", "--sizes", "2", "--rounds", "3", "--out", dir);
+        var (code, output) = RunProgram(dir, TimeSpan.FromSeconds(120), "seeds", "--models", "mlp-xs", "--sizes", "2", "--rounds", "3", "--out", dir);
         Assert.That(code, Is.Zero, output);
         var rounds = ReadCsv(Path.Combine(dir, "rounds-threads1.csv"));
         var summary = ReadCsv(Path.Combine(dir, "seeds-threads1.csv"));
@@ -72,24 +60,27 @@ public sealed class BenchmarkSmokeTests
         Directory.Delete(dir, recursive: true);
     }
 
-    [TestCase("--threads", "two")]
-    [TestCase("--models", "mlp-xxl")]
-    [TestCase("--sizes", "1")]
-    [TestCase("--rounds")]
-    public void SeedsModeRefusesBadArgumentsWithOneMessage(params string[] arguments)
+    [TestCase("seeds", "--threads", "two")]
+    [TestCase("seeds", "--models", "mlp-xxl")]
+    [TestCase("seeds", "--sizes", "1")]
+    [TestCase("seeds", "--rounds")]
+    [TestCase("steps", "--steps", "many")]
+    [TestCase("steps", "--models", "mlp-xxl")]
+    public void ModesRefuseBadArgumentsWithOneMessage(string mode, params string[] arguments)
     {
-        string dir = TestPaths.Scratch("benchmark-seeds-bad");
-        var (code, output) = RunProgram(dir, ["seeds", .. arguments]);
+        string dir = TestPaths.Scratch("benchmark-mode-bad");
+        var (code, output) = RunProgram(dir, TimeSpan.FromSeconds(120), [mode, .. arguments]);
         using (Assert.EnterMultipleScope())
         {
             Assert.That(code, Is.EqualTo(2), output);
-            Assert.That(output, Does.StartWith("seeds: "));
+            Assert.That(output, Does.StartWith(mode + ": "));
             Assert.That(output, Does.Not.Contain("   at "), "no stack trace");
         }
         Directory.Delete(dir, recursive: true);
     }
 
-    static (int Code, string Output) RunProgram(string dir, params string[] arguments)
+    /// <summary>The benchmark program with <paramref name="arguments"/>, in <paramref name="dir"/>: its exit code and everything it printed.</summary>
+    static (int Code, string Output) RunProgram(string dir, TimeSpan limit, params string[] arguments)
     {
         var info = new ProcessStartInfo("dotnet", [BenchmarkProgram, .. arguments])
         {
@@ -98,10 +89,10 @@ public sealed class BenchmarkSmokeTests
         using var process = Process.Start(info)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(TimeSpan.FromSeconds(120)))
+        if (!process.WaitForExit(limit))
         {
             process.Kill(entireProcessTree: true);
-            Assert.Fail("the benchmark program did not finish in 120 s:\n" + stdout.Result);
+            Assert.Fail($"the benchmark program ({string.Join(' ', arguments)}) did not finish in {limit.TotalSeconds:0} s:\n" + stdout.Result);
         }
         return (process.ExitCode, stderr.Result + stdout.Result);
     }
