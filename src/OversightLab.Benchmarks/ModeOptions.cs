@@ -1,4 +1,5 @@
 using System.Globalization;
+using OversightLab.Models;
 
 namespace OversightLab.Benchmarks;
 
@@ -36,6 +37,15 @@ public sealed class ModeOptions
         !values.TryGetValue(key, out var v) ? fallback
         : int.TryParse(v, NumberStyles.Integer, CultureInfo.InvariantCulture, out int n) ? n
         : throw new FormatException($"--{key} takes a whole number, not '{v}'");
+
+    /// <summary>The ladder models named by <c>--models a,b,...</c>, or <paramref name="fallback"/>; a name not on the ladder: <see cref="FormatException"/> naming it.</summary>
+    public string[] Models(IEnumerable<string> fallback)
+    {
+        string[] names = values.TryGetValue("models", out var list) ? list.Split(',') : [.. fallback];
+        return names.FirstOrDefault(name => ModelLadder.Find(name) is null) is { } unknown
+            ? throw new FormatException($"no ladder model '{unknown}' (expected {string.Join(", ", ModelLadder.Names)})")
+            : names;
+    }
 
     /// <summary>Prints "mode: why" and the usage to standard error; returns 2, the exit code for bad input.</summary>
     public int Refuse(string why)

@@ -25,21 +25,21 @@ public static class SeedsTimer
     public static int Run(string[] args)
     {
         if (ModeOptions.Parse("seeds", Usage, args) is not { } options) return 2;
-        string[] models = options.TryGetValue("models", out var m) ? m.Split(',') : ["mlp-xs", "mlp-s", "lin-pool7"];
+        string[] models;
         int[] sizes;
         int threads, rounds;
         try
         {
-            sizes = options.TryGetValue("sizes", out var s) ? [.. s.Split(',').Select(v => int.Parse(v, CultureInfo.InvariantCulture))] : [8, 16, 32];
+            models = options.Models(["mlp-xs", "mlp-s", "lin-pool7"]);
+            sizes = options.TryGetValue("sizes", out var s) ? [.. s.Split(',').Select(v => int.TryParse(v, NumberStyles.Integer, CultureInfo.InvariantCulture, out int n) ? n
+                : throw new FormatException($"--sizes takes whole numbers, not '{v}'"))] : [8, 16, 32];
             threads = options.Int("threads", 1);
             rounds = options.Int("rounds", 15);
         }
-        catch (FormatException)
+        catch (FormatException e)
         {
-            return options.Refuse("--sizes, --threads and --rounds take whole numbers");
+            return options.Refuse(e.Message);
         }
-        if (models.FirstOrDefault(name => ModelLadder.Find(name) is null) is { } unknown)
-            return options.Refuse($"no ladder model '{unknown}' (expected {string.Join(", ", ModelLadder.Names)})");
         if (threads < 1 || rounds < 1 || sizes.Any(size => size < 2))
             return options.Refuse("threads and rounds must be at least 1, sizes at least 2");
 

@@ -22,8 +22,10 @@ public static class StepTimer
     {
         if (ModeOptions.Parse("steps", Usage, args) is not { } options) return 2;
         int threads, warmup, repeats, steps, sgemmSize, sgemmSteps, batch;
+        string[] models;
         try
         {
+            models = options.Models(ModelLadder.Names);
             (threads, warmup, repeats, steps) = (options.Int("threads", 1), Math.Max(1, options.Int("warmup", 50)), options.Int("repeats", 7), options.Int("steps", 200));
             (sgemmSize, sgemmSteps, batch) = (options.Int("sgemm-size", 2048), options.Int("sgemm-steps", 5), options.Int("batch", LadderStep.DefaultBatch));
         }
@@ -31,9 +33,6 @@ public static class StepTimer
         {
             return options.Refuse(e.Message);
         }
-        var models = options.TryGetValue("models", out var list) ? list.Split(',') : ModelLadder.Names.ToArray();
-        if (models.FirstOrDefault(name => ModelLadder.Find(name) is null) is { } unknown)
-            return options.Refuse($"no ladder model '{unknown}' (expected {string.Join(", ", ModelLadder.Names)})");
 
         set_num_threads(threads);
         manual_seed(0);
