@@ -199,7 +199,7 @@ public sealed class MlpStack : nn.Module<Tensor, Tensor>
         }
         if (reuse) layerInputs.AddRange(stepOutputs!);
         else foreach (var layer in layout) layerInputs.Add(empty(models, rows, layer.Out, dtype: ScalarType.Float32));
-        LibtorchNative.Parallel(Threads(rows), (thread, threads) =>
+        LibtorchNative.Parallel(KernelThreads(rows), (thread, threads) =>
         {
             ReadOnlySpan<float> parameters = CpuFloats.Of(values);
             var transposed = ArrayPool<float>.Shared.Rent(LargestLayer);
@@ -250,7 +250,7 @@ public sealed class MlpStack : nn.Module<Tensor, Tensor>
         int heads = layout[^1].Out;
         ReadOnlySpan<float> gradOutputs = CpuFloats.Of(gradOutput.contiguous());
         for (int s = 0; s < models; s++) gradOutputs.Slice(s * rows * heads, rows * heads).CopyTo(upstream.AsSpan(s * block));
-        LibtorchNative.Parallel(Threads(rows), (thread, threads) =>
+        LibtorchNative.Parallel(KernelThreads(rows), (thread, threads) =>
         {
             ReadOnlySpan<float> parameters = CpuFloats.Of(values);
             Span<float> grads = CpuFloats.Of(gradient);
@@ -335,10 +335,11 @@ public sealed class MlpStack : nn.Module<Tensor, Tensor>
     }
 
     /// <summary>
-    /// Threads for the kernels: the models are split over libtorch's threads when there is enough
-    /// work (<see cref="ParallelWork"/> multiply-adds in a pass); a model's numbers never depend on the split.
+    /// Threads the kernels split the models over, evenly and in order (<see cref="LibtorchNative.Share"/>),
+    /// for <paramref name="rows"/> rows per model: libtorch's threads when there is enough work
+    /// (<see cref="ParallelWork"/> multiply-adds in a pass), else 1. A model's numbers never depend on the split.
     /// </summary>
-    int Threads(int rows) => Models >= 2 && (long)Models * rows * layout.Sum(l => (long)l.In * l.Out) >= ParallelWork ? get_num_threads() : 1;
+    public int KernelThreads(int rows) => Models >= 2 && (long)Models * rows * layout.Sum(l => (long)l.In * l.Out) >= ParallelWork ? get_num_threads() : 1;
 
     /// <summary>The largest layer's weights per model (inputs × outputs): the size of a thread's transposed or scratch buffer.</summary>
     int LargestLayer => layout.Max(l => l.In * l.Out);

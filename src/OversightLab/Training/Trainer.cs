@@ -131,7 +131,7 @@ public static class Trainer
         // Where the stack runs on its kernels and the loss is a soft cross-entropy that fuses, each step
         // computes its gradient directly (MlpStack.StepWithoutAutograd) — autograd's bits, without its
         // graph's fixed cost; otherwise through autograd.
-        bool direct = loss is ISoftTargetLoss && stack.UsesKernels(inputs) && FusedSoftCrossEntropy.AppliesLike(targets);
+        bool kernels = stack.UsesKernels(inputs), direct = kernels && loss is ISoftTargetLoss && FusedSoftCrossEntropy.AppliesLike(targets);
         using var minibatches = new MinibatchBuffers();
         var lastEpochLoss = new double[models];
         int step = 0;
@@ -145,7 +145,10 @@ public static class Trainer
                 using var scope = NewDisposeScope();
                 long start = (long)b * config.Batch, length = Math.Min(config.Batch, n - start);
                 // Model s's minibatch is block s: S × length × width.
-                var x = Batch(flatInputs, order, rowNumbers, n, start, length, minibatches, 0).view(models, length, -1);
+                // The inputs are copied by the threads the stack's kernels will read them on, each its
+                // models' rows; the targets by this thread, which computes the loss.
+                int threads = kernels ? stack.KernelThreads((int)length) : 1;
+                var x = Batch(flatInputs, order, rowNumbers, n, start, length, minibatches, 0, threads).view(models, length, -1);
                 var y = Batch(flatTargets, order, rowNumbers, n, start, length, minibatches, 1).view(models, length, -1);
                 double progress = (double)step / totalSteps;
                 Tensor value;
@@ -195,7 +198,7 @@ public static class Trainer
     {
         readonly Tensor?[] kept = new Tensor?[2];
 
-        public Tensor Gather(int which, Tensor flat, long[] rowNumbers, long n, long start, long length)
+        public Tensor Gather(int which, Tensor flat, long[] rowNumbers, long n, long start, long length, int threads)
         {
             long models = rowNumbers.Length / n;
             if (kept[which] is { } old && old.size(0) != models * length)
@@ -203,7 +206,7 @@ public static class Trainer
                 old.Dispose();
                 kept[which] = null;
             }
-            var rows = Rows.Gather(flat, rowNumbers, n, start, length, kept[which]);
+            var rows = Rows.Gather(flat, rowNumbers, n, start, length, kept[which], threads);
             kept[which] ??= rows.DetachFromDisposeScope();
             return rows;
         }
@@ -218,10 +221,10 @@ public static class Trainer
     /// Rows [start, start + length) of each model's epoch order (one model: <paramref name="order"/>
     /// is n long; a stack: S × n), from the flattened data, as (models·length) × width: by memory
     /// copies into <paramref name="buffers"/>' matrix <paramref name="which"/> where <paramref name="rowNumbers"/>
-    /// (the order, read once per epoch) is given, else by index_select.
+    /// (the order, read once per epoch) is given, split over <paramref name="threads"/> by model (<see cref="Rows.Gather"/>), else by index_select.
     /// </summary>
-    static Tensor Batch(Tensor flat, Tensor? order, long[]? rowNumbers, long n, long start, long length, MinibatchBuffers buffers, int which) =>
-        rowNumbers is not null ? buffers.Gather(which, flat, rowNumbers, n, start, length)
+    static Tensor Batch(Tensor flat, Tensor? order, long[]? rowNumbers, long n, long start, long length, MinibatchBuffers buffers, int which, int threads = 1) =>
+        rowNumbers is not null ? buffers.Gather(which, flat, rowNumbers, n, start, length, threads)
         : flat.index_select(0, order!.dim() == 1 ? order.narrow(0, start, length) : order.narrow(1, start, length).reshape(-1));
 
     /// <summary>

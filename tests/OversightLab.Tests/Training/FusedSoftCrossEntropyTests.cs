@@ -94,19 +94,35 @@ public sealed class FusedSoftCrossEntropyTests
     }
 
     // A minibatch in the middle, one that ends the epoch, and a last one shorter than the gather's
-    // look-ahead (which then must not read past the next model's minibatch, nor past the order).
-    [TestCase(10, 16)]
-    [TestCase(34, 16)]
-    [TestCase(45, 5)]
-    public void GatheringRowsGivesIndexSelectsRows(int start, int length)
+    // look-ahead (which then must not read past the next model's minibatch, nor past the order);
+    // on one thread, and split over two (shares of 1 and 2 models) and three.
+    [TestCase(10, 16, 1)]
+    [TestCase(34, 16, 1)]
+    [TestCase(45, 5, 1)]
+    [TestCase(10, 16, 2)]
+    [TestCase(45, 5, 2)]
+    [TestCase(34, 16, 3)]
+    public void GatheringRowsGivesIndexSelectsRows(int start, int length, int threads)
     {
         using var scope = NewDisposeScope();
         var flat = randn(3 * 50, 7);
         var order = stack([randperm(50), randperm(50) + 50, randperm(50) + 100]);
         var rows = order.narrow(1, start, length).reshape(-1);
         Assert.That(Rows.CanGather(flat), Is.True);
-        Assert.That(Rows.Gather(flat, order.data<long>().ToArray(), 50, start, length).data<float>().ToArray(),
+        Assert.That(Rows.Gather(flat, order.data<long>().ToArray(), 50, start, length, threads: threads).data<float>().ToArray(),
             Is.EqualTo(flat.index_select(0, rows).data<float>().ToArray()));
+    }
+
+    [TestCase(1)]
+    [TestCase(2)]
+    public void ARowNumberPastTheDataIsRefusedOnAnyThread(int threads)
+    {
+        using var scope = NewDisposeScope();
+        var flat = randn(2 * 10, 3);
+        long[] order = [.. Enumerable.Range(0, 20).Select(r => (long)r)];
+        order[15] = 20;   // the second model's: with two threads, the other thread's share
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => Rows.Gather(flat, order, 10, 0, 10, threads: threads));
+        Assert.That(error!.Message, Does.Contain("row 20 of a 20-row matrix"));
     }
 
     [Test]
