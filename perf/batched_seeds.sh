@@ -27,6 +27,6 @@ done
 {
     perf/machine.sh
     echo "load average before / after: $LOAD_BEFORE / $(cut -d' ' -f1-3 /proc/loadavg)"
-    echo "protocol: per (model, S), one warm-up of each; then $ROUNDS rounds of one one-by-one fit and three stacked fits (their median); speedup = one by one / stacked, per round; CSV = medians over rounds; threads: $THREADS"
+    echo "protocol: per (model, S), warm-up rounds until the JIT compiles nothing new for 3 of them (at most 30); then $ROUNDS rounds of one one-by-one fit and three stacked fits (their median); speedup = one by one / stacked, per round; CSV = medians over rounds; threads: $THREADS"
 } > "$OUT/machine.txt"
 echo "batched seeds → $OUT"
