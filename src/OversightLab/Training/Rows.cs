@@ -38,12 +38,17 @@ public static class Rows
         var result = into ?? empty(models * length, width, dtype: ScalarType.Float32);
         if (start < 0 || length < 0 || start + length > n) throw new ArgumentOutOfRangeException(nameof(start), "the minibatch runs past the epoch");
         float* from = CpuFloats.Pointer(flat), to = CpuFloats.Pointer(result);   // libtorch's memory: it does not move
+        if (threads <= 1 || models < 2)
+        {
+            Copy(from, to, order, n, start, length, width, rows, 0, models);
+            return result;
+        }
         fixed (long* numbers = order)
         {
-            var (pointer, count) = ((IntPtr)numbers, order.Length);   // a span cannot enter the lambda; the array is fixed until Parallel returns
-            LibtorchNative.Parallel(models >= 2 ? threads : 1, (thread, threads) =>
+            var (pointer, count) = ((IntPtr)numbers, order.Length);   // a span cannot enter the lambda; the order stays fixed until Parallel returns
+            LibtorchNative.Parallel(threads, (thread, team) =>
             {
-                var (first, last) = LibtorchNative.Share(models, thread, threads);
+                var (first, last) = LibtorchNative.Share(models, thread, team);
                 Copy(from, to, new ReadOnlySpan<long>((long*)pointer, count), n, start, length, width, rows, (int)first, (int)last);
             });
         }
