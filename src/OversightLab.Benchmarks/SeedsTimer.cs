@@ -88,7 +88,7 @@ public static class SeedsTimer
     /// Rounds (one by one, then the stacked fits) until the JIT has compiled no new method for
     /// <see cref="QuietRounds"/> of them, at most <see cref="MostWarmUps"/>; returns how many ran. For
     /// the first seconds of a process, tiered compilation recompiles hot methods on a background
-    /// thread, on one of the two cores, and that mostly slows the one-by-one fits (their TorchSharp
+    /// thread that competes with the fits for the cores (two on our VM), and that mostly slows the one-by-one fits (their TorchSharp
     /// calls are many methods): one warm-up round left several measured rounds with one-by-one fits
     /// 1.5–3× as long as the rest, which inflated their speedups.
     /// </summary>

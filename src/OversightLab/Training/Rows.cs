@@ -26,8 +26,11 @@ public static class Rows
     /// <param name="threads">
     /// split the models over this many of libtorch's threads as <see cref="MlpStack"/>'s kernels do
     /// (<see cref="MlpStack.KernelThreads"/>), so that each thread copies the rows its kernels then
-    /// read into its own cache: an mlp-xs stack's 2-thread fit at S = 32 took 0.84 of the time, mlp-s
-    /// 0.96; where the kernels stay on one thread, splitting the copy made fits 1.1–1.2× slower
+    /// read into its own cache (libgomp keeps a team's threads from one parallel region to the next):
+    /// an mlp-xs stack's 2-thread fit at S = 32 took 0.84 of the time, mlp-s 0.96; where the kernels
+    /// stay on one thread, splitting the copy made fits 1.1–1.2× slower. With one thread, or one
+    /// model, the calling thread copies. A bad row number is refused either way; with several in
+    /// different threads' shares, which one the message names may vary.
     /// </param>
     public static unsafe Tensor Gather(Tensor flat, ReadOnlySpan<long> order, long n, long start, long length, Tensor? into = null, int threads = 1)
     {

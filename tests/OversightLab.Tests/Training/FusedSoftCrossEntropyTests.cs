@@ -95,13 +95,14 @@ public sealed class FusedSoftCrossEntropyTests
 
     // A minibatch in the middle, one that ends the epoch, and a last one shorter than the gather's
     // look-ahead (which then must not read past the next model's minibatch, nor past the order);
-    // on one thread, and split over two (shares of 1 and 2 models) and three.
+    // on one thread, and split over two (shares of 1 and 2 models), three, and four (one share empty).
     [TestCase(10, 16, 1)]
     [TestCase(34, 16, 1)]
     [TestCase(45, 5, 1)]
     [TestCase(10, 16, 2)]
     [TestCase(45, 5, 2)]
     [TestCase(34, 16, 3)]
+    [TestCase(45, 5, 4)]
     public void GatheringRowsGivesIndexSelectsRows(int start, int length, int threads)
     {
         using var scope = NewDisposeScope();
