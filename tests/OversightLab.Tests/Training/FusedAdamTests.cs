@@ -37,8 +37,7 @@ public sealed class FusedAdamTests
     public void MatchesTorchSharpAdamBitForBit(long[][] shapes, int threads, bool wide, long[]? blocks)
     {
         Assert.That(FusedAdam.Available, "libtorch's CPU library exports MKL's square root, so the fused step runs (not TorchSharp's)");
-        int before = get_num_threads();
-        set_num_threads(threads);
+        using var _ = new LibtorchThreads(threads);
         FusedAdam.Wide = wide;
         try
         {
@@ -73,7 +72,6 @@ public sealed class FusedAdamTests
         }
         finally
         {
-            set_num_threads(before);
             FusedAdam.Wide = true;
         }
     }

@@ -40,32 +40,22 @@ public sealed class MklThreadsTests
 
     static int[] Fit(Recording model, int threads, out Tensor parameters, out int after)
     {
-        int before = get_num_threads();
-        try
-        {
-            set_num_threads(threads);
-            manual_seed(5);
-            using var inputs = rand(96, model.parameters().First().size(1));
-            using var p = rand(96, 1);
-            using var targets = cat([p, 1 - p], 1);
-            Trainer.Fit(model, model.parameters(), inputs, targets, Config, new OversightLab.Training.CrossEntropyLoss(), seed: 9);
-            after = Trainer.MklThreadsHere;
-            parameters = cat(model.parameters().Select(q => q.detach().flatten()).ToList());
-            return [.. model.Seen];
-        }
-        finally
-        {
-            set_num_threads(before);
-        }
+        using var _ = new LibtorchThreads(threads);
+        manual_seed(5);
+        using var inputs = rand(96, model.parameters().First().size(1));
+        using var p = rand(96, 1);
+        using var targets = cat([p, 1 - p], 1);
+        Trainer.Fit(model, model.parameters(), inputs, targets, Config, new OversightLab.Training.CrossEntropyLoss(), seed: 9);
+        after = Trainer.MklThreadsHere;
+        parameters = cat(model.parameters().Select(q => q.detach().flatten()).ToList());
+        return [.. model.Seen];
     }
 
     [Test]
     public void ASmallModelsFitRunsItsProductsOnOneMklThreadAndGivesTheCountBack()
     {
-        int before = get_num_threads();
-        set_num_threads(2);
-        int outside = Trainer.MklThreadsHere;
-        set_num_threads(before);
+        int outside;
+        using (new LibtorchThreads(2)) outside = Trainer.MklThreadsHere;
         Assume.That(outside, Is.EqualTo(2), "MKL's thread controls were found in libtorch");
 
         manual_seed(1);

@@ -60,22 +60,14 @@ public sealed class StackKernelTests
         using var inputs = randn(models, rows, widths[0]);
         using var weights = randn(models, rows, widths[^1]);
         var results = new List<(float[] Output, float[] Gradient)>();
-        int before = get_num_threads();
-        try
+        // Repeated: a race between the threads would show in some of the runs.
+        foreach (int threads in Enumerable.Repeat(2, 30).Prepend(1))
         {
-            // Repeated: a race between the threads would show in some of the runs.
-            foreach (int threads in Enumerable.Repeat(2, 30).Prepend(1))
-            {
-                set_num_threads(threads);
-                k.grad = null;
-                using var output = stack.call(inputs);
-                (output * weights).sum().backward();
-                results.Add((output.detach().data<float>().ToArray(), k.grad!.data<float>().ToArray()));
-            }
-        }
-        finally
-        {
-            set_num_threads(before);
+            using var _ = new LibtorchThreads(threads);
+            k.grad = null;
+            using var output = stack.call(inputs);
+            (output * weights).sum().backward();
+            results.Add((output.detach().data<float>().ToArray(), k.grad!.data<float>().ToArray()));
         }
         for (int i = 1; i < results.Count; i++)
         {

@@ -132,21 +132,15 @@ public sealed class StackTrainingTests
     {
         // On two threads the kernels, the copy of the minibatch's inputs and Adam each split the
         // models over the threads; each model's arithmetic must not change.
-        int before = get_num_threads();
         float[][] one, two;
-        try
+        using (new LibtorchThreads(2))
         {
-            set_num_threads(2);
             using (var probe = MlpStack.Like(Models, Make("mlp-s", 0).Model.Layers, pairs: false))
                 Assert.That(probe.KernelThreads(Config.Batch), Is.EqualTo(2), "enough work to split a full minibatch");
             two = Stacked([.. Enumerable.Range(0, Models).Select(i => Make("mlp-s", i))], new CrossEntropyLoss());
-            set_num_threads(1);
+        }
+        using (new LibtorchThreads(1))
             one = Stacked([.. Enumerable.Range(0, Models).Select(i => Make("mlp-s", i))], new CrossEntropyLoss());
-        }
-        finally
-        {
-            set_num_threads(before);
-        }
         Assert.That(two, Is.EqualTo(one));
     }
 
