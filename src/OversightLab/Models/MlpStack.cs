@@ -46,6 +46,17 @@ public sealed class MlpStack : nn.Module<Tensor, Tensor>
             layout.Add((widths[l], widths[l + 1], weight, bias));
         }
         values = new Parameter(zeros(size));
+        var pieces = new List<(long, int, int)>();
+        int at = 0;
+        foreach (var (input, output, weight, bias) in layout)
+        {
+            pieces.Add((weight, input * output, at));
+            at += input * output;
+            pieces.Add((Math.Max(bias, 0), bias < 0 ? 0 : output, at));
+            if (bias >= 0) at += output;
+        }
+        modelPieces = [.. pieces];
+        outputWidths = layout.Sum(l => l.Out);
         sizes = [.. layout.SelectMany(l => l.Bias < 0 ? new long[] { models * l.In * l.Out } : [models * l.In * l.Out, models * l.Out])];
         RegisterComponents();
     }
@@ -206,24 +217,10 @@ public sealed class MlpStack : nn.Module<Tensor, Tensor>
             var (from, to) = LibtorchNative.Share(models, thread, threads);
             for (int l = 0; l < layout.Count; l++)
             {
-                var (input, output, weight, bias) = layout[l];
-                bool head = l + 1 == layout.Count;
+                var (input, output, _, _) = layout[l];
                 Span<float> xs = CpuFloats.Of(layerInputs[l]), ys = CpuFloats.Of(layerInputs[l + 1]);
                 for (int s = (int)from; s < to; s++)
-                {
-                    var w = parameters.Slice(weight + s * input * output, input * output);
-                    var xm = xs.Slice(s * rows * input, rows * input);
-                    var ym = ys.Slice(s * rows * output, rows * output);
-                    if (output >= 8) StackKernels.Gemm(rows, output, input, xm, input, 1, w, ym, accumulate: false);
-                    else
-                    {
-                        // A narrow head: each output a dot product of an input row with a column of W.
-                        StackKernels.Transpose(input, output, w, transposed);
-                        StackKernels.GemmTransposed(rows, output, input, xm, transposed, ym);
-                    }
-                    if (bias >= 0) StackKernels.BiasRelu(ym, parameters.Slice(bias + s * output, output), relu: !head);
-                    else if (!head) throw new InvalidOperationException("hidden layers have biases");
-                }
+                    LayerForward(l, s, rows, parameters, xs.Slice(s * rows * input, rows * input), ys.Slice(s * rows * output, rows * output), transposed);
             }
             ArrayPool<float>.Shared.Return(transposed);
         });
@@ -262,25 +259,9 @@ public sealed class MlpStack : nn.Module<Tensor, Tensor>
                 var (input, output, weight, bias) = layout[l];
                 ReadOnlySpan<float> xs = CpuFloats.Of(layerInputs[l]);
                 for (int s = (int)from; s < to; s++)
-                {
-                    var xm = xs.Slice(s * rows * input, rows * input);
-                    var dy = dys.AsSpan(s * block, rows * output);
-                    var dw = grads.Slice(weight + s * input * output, input * output);
-                    if (output >= 8) StackKernels.Gemm(input, output, rows, xm, 1, input, dy, dw, accumulate: false);
-                    else
-                    {
-                        // A narrow head: dWᵀ (output × input) vectorises over the inputs.
-                        StackKernels.Gemm(output, input, rows, dy, 1, output, xm, scratch, accumulate: false);
-                        StackKernels.Transpose(output, input, scratch, dw);
-                    }
-                    if (bias >= 0) StackKernels.ColumnSums(dy, grads.Slice(bias + s * output, output));
-                    if (l == 0) continue;
-                    // dX = dY·Wᵀ, then back through the previous layer's ReLU (its output is this layer's input).
-                    StackKernels.Transpose(input, output, parameters.Slice(weight + s * input * output, input * output), scratch);
-                    var dx = dxs.AsSpan(s * block, rows * input);
-                    StackKernels.Gemm(rows, input, output, dy, output, 1, scratch, dx, accumulate: false);
-                    StackKernels.ReluMask(dx, xm);
-                }
+                    LayerBackward(l, s, rows, parameters, xs.Slice(s * rows * input, rows * input), dys.AsSpan(s * block, rows * output),
+                        grads.Slice(weight + s * input * output, input * output), bias >= 0 ? grads.Slice(bias + s * output, output) : default,
+                        l == 0 ? default : dxs.AsSpan(s * block, rows * input), scratch);
                 (dys, dxs) = (dxs, dys);
             }
             pool.Return(scratch);
@@ -288,6 +269,51 @@ public sealed class MlpStack : nn.Module<Tensor, Tensor>
         pool.Return(upstream);
         pool.Return(downstream);
         return gradient;
+    }
+
+    /// <summary>
+    /// Layer <paramref name="l"/> of model <paramref name="s"/>: its output rows <paramref name="y"/> from
+    /// its input rows <paramref name="x"/> (then ReLU, but for the head). <paramref name="transposed"/>: room for the layer's weights.
+    /// </summary>
+    void LayerForward(int l, int s, int rows, ReadOnlySpan<float> parameters, ReadOnlySpan<float> x, Span<float> y, float[] transposed)
+    {
+        var (input, output, weight, bias) = layout[l];
+        bool head = l + 1 == layout.Count;
+        var w = parameters.Slice(weight + s * input * output, input * output);
+        if (output >= 8) StackKernels.Gemm(rows, output, input, x, input, 1, w, y, accumulate: false);
+        else
+        {
+            // A narrow head: each output a dot product of an input row with a column of W.
+            StackKernels.Transpose(input, output, w, transposed);
+            StackKernels.GemmTransposed(rows, output, input, x, transposed, y);
+        }
+        if (bias >= 0) StackKernels.BiasRelu(y, parameters.Slice(bias + s * output, output), relu: !head);
+        else if (!head) throw new InvalidOperationException("hidden layers have biases");
+    }
+
+    /// <summary>
+    /// Layer <paramref name="l"/>'s backward pass for model <paramref name="s"/>: from its input rows
+    /// <paramref name="x"/> and the gradient of its output <paramref name="dy"/>, the gradient of its
+    /// weights (<paramref name="dw"/>, in the parameters' layout) and biases (<paramref name="db"/>, unless it has none) and, but for the first
+    /// layer, of its input (<paramref name="dx"/>, back through the previous layer's ReLU). <paramref name="scratch"/>: room for the layer's weights.
+    /// </summary>
+    void LayerBackward(int l, int s, int rows, ReadOnlySpan<float> parameters, ReadOnlySpan<float> x, ReadOnlySpan<float> dy,
+        Span<float> dw, Span<float> db, Span<float> dx, float[] scratch)
+    {
+        var (input, output, weight, bias) = layout[l];
+        if (output >= 8) StackKernels.Gemm(input, output, rows, x, 1, input, dy, dw, accumulate: false);
+        else
+        {
+            // A narrow head: dWᵀ (output × input) vectorises over the inputs.
+            StackKernels.Gemm(output, input, rows, dy, 1, output, x, scratch, accumulate: false);
+            StackKernels.Transpose(output, input, scratch, dw);
+        }
+        if (bias >= 0) StackKernels.ColumnSums(dy, db);
+        if (l == 0) return;
+        // dX = dY·Wᵀ, then back through the previous layer's ReLU (its output is this layer's input).
+        StackKernels.Transpose(input, output, parameters.Slice(weight + s * input * output, input * output), scratch);
+        StackKernels.Gemm(rows, input, output, dy, output, 1, scratch, dx, accumulate: false);
+        StackKernels.ReluMask(dx, x);
     }
 
     /// <summary>
@@ -315,6 +341,115 @@ public sealed class MlpStack : nn.Module<Tensor, Tensor>
     }
 
     /// <summary>
+    /// One thread's memory for training the stack's models one at a time (<see cref="ModelForward"/>,
+    /// <see cref="ModelBackward"/>), for minibatches of up to <c>rows</c>: a model's minibatch, its
+    /// layers' outputs and gradients, its logits and their gradient, and its parameters' gradient
+    /// (<see cref="Gradient"/>, its pieces one after another in <see cref="Piece"/>'s order). A model's
+    /// whole step then works in a hundred kilobytes or so, which stay in the core's cache. Pinned: a thread may hold pointers into it.
+    /// </summary>
+    internal sealed unsafe class ModelScratch
+    {
+        public ModelScratch(MlpStack stack, int rows, int classes)
+        {
+            Parameters = CpuFloats.Pointer(stack.values);
+            ParameterCount = (int)stack.values.numel();
+            int widest = stack.layout.Max(l => Math.Max(l.In, l.Out));
+            Inputs = Pinned(rows * stack.layout[0].In);
+            Targets = Pinned(rows * classes);
+            Outputs = Pinned(rows * stack.outputWidths);
+            Logits = Pinned(rows * classes);
+            LogitsGradient = Pinned(rows * classes);
+            Upstream = Pinned(rows * widest);
+            Downstream = Pinned(rows * widest);
+            Weights = Pinned(stack.LargestLayer);
+            Gradient = Pinned(stack.modelPieces.Sum(p => p.Length));
+        }
+
+        static float[] Pinned(int length) => GC.AllocateUninitializedArray<float>(length, pinned: true);
+
+        /// <summary>The stack's parameters (libtorch's memory, which does not move), read without a tensor call.</summary>
+        public readonly float* Parameters;
+        public readonly int ParameterCount;
+        public readonly float[] Inputs, Targets, Outputs, Logits, LogitsGradient, Upstream, Downstream, Weights, Gradient;
+    }
+
+    /// <summary>
+    /// Model <paramref name="s"/>'s forward pass on the kernels, outside autograd, from its minibatch
+    /// (<paramref name="rows"/> × input width) on one thread's <paramref name="scratch"/>: its logits,
+    /// rows × classes ([0, score] rows for preferences), as the stack's forward pass computes them.
+    /// Touches no tensor: threads may run different models at once.
+    /// </summary>
+    internal unsafe ReadOnlySpan<float> ModelForward(int s, int rows, ReadOnlySpan<float> inputs, ModelScratch scratch)
+    {
+        var parameters = new ReadOnlySpan<float>(scratch.Parameters, scratch.ParameterCount);
+        ReadOnlySpan<float> x = inputs;
+        int at = 0;
+        for (int l = 0; l < layout.Count; l++)
+        {
+            var y = scratch.Outputs.AsSpan(at, rows * layout[l].Out);
+            LayerForward(l, s, rows, parameters, x, y, scratch.Weights);
+            x = y;
+            at += y.Length;
+        }
+        if (!pairs) return x;
+        var logits = scratch.Logits.AsSpan(0, 2 * rows);
+        for (int i = 0; i < rows; i++) (logits[2 * i], logits[2 * i + 1]) = (0f, x[i]);
+        return logits;
+    }
+
+    /// <summary>
+    /// Model <paramref name="s"/>'s backward pass after <see cref="ModelForward"/> on the same
+    /// <paramref name="scratch"/> and minibatch: from the gradient of its logits, the gradient of its
+    /// parameters into <see cref="ModelScratch.Gradient"/>, the same bits as <see cref="StepWithoutAutograd"/> gives it.
+    /// </summary>
+    internal unsafe void ModelBackward(int s, int rows, ReadOnlySpan<float> inputs, ReadOnlySpan<float> logitsGradient, ModelScratch scratch)
+    {
+        var parameters = new ReadOnlySpan<float>(scratch.Parameters, scratch.ParameterCount);
+        Span<float> gradient = scratch.Gradient;
+        ReadOnlySpan<float> dy = logitsGradient;
+        // For preferences the logits are [0, score]: the score's gradient is the second column's.
+        var (next, spare) = pairs ? (scratch.Downstream, scratch.Upstream) : (scratch.Upstream, scratch.Downstream);
+        if (pairs)
+        {
+            var column = spare.AsSpan(0, rows);
+            for (int i = 0; i < rows; i++) column[i] = logitsGradient[2 * i + 1];
+            dy = column;
+        }
+        int outputsEnd = rows * outputWidths;
+        for (int l = layout.Count - 1; l >= 0; l--)
+        {
+            var (input, output, _, bias) = layout[l];
+            var (weightAt, biasAt) = (modelPieces[2 * l].At, modelPieces[2 * l + 1].At);
+            outputsEnd -= rows * output;   // now where layer l's output starts, and its input ends
+            ReadOnlySpan<float> x = l == 0 ? inputs : scratch.Outputs.AsSpan(outputsEnd - rows * input, rows * input);
+            var dx = l == 0 ? default : next.AsSpan(0, rows * input);
+            LayerBackward(l, s, rows, parameters, x, dy, gradient.Slice(weightAt, input * output), bias >= 0 ? gradient.Slice(biasAt, output) : default, dx, scratch.Weights);
+            dy = dx;
+            (next, spare) = (spare, next);
+        }
+    }
+
+    /// <summary>
+    /// Model <paramref name="s"/>'s <paramref name="piece"/>-th piece of the flat parameter, as (offset,
+    /// length): each layer's weights, then its biases (none for preferences: length 0), layer by layer.
+    /// <see cref="ModelScratch.Gradient"/> holds a model's pieces one after another in this order.
+    /// </summary>
+    internal (long Offset, int Length) Piece(int s, int piece)
+    {
+        var (blockStart, length, _) = modelPieces[piece];
+        return (blockStart + (long)s * length, length);
+    }
+
+    /// <summary>Every layer's outputs, added up: the width of a model's activations in a <see cref="ModelScratch"/>.</summary>
+    readonly int outputWidths;
+
+    /// <summary>How many pieces each model's parameters come in (<see cref="Piece"/>).</summary>
+    internal int Pieces => modelPieces.Length;
+
+    /// <summary>Per piece (a layer's weights, its biases): where its block starts in the flat parameter, one model's length, and where it starts in a model's gradient.</summary>
+    readonly (long BlockStart, int Length, int At)[] modelPieces;
+
+    /// <summary>
     /// What <see cref="StepWithoutAutograd"/> writes every step, kept from one step to the next: each
     /// layer's output, and the parameters' gradient. With a fresh megabyte and a half each step (these
     /// and the minibatch) an mlp-s stack's step at S = 32 took 511–548 µs, kept 481–497 (with the
@@ -335,11 +470,12 @@ public sealed class MlpStack : nn.Module<Tensor, Tensor>
     }
 
     /// <summary>
-    /// Threads the kernels split the models over, evenly and in order (<see cref="LibtorchNative.Share"/>),
-    /// for <paramref name="rows"/> rows per model: libtorch's threads when there is enough work
-    /// (<see cref="ParallelWork"/> multiply-adds in a pass), else 1. A model's numbers never depend on the split.
+    /// Threads the kernels split the models over (evenly and in order, <see cref="LibtorchNative.Share"/>,
+    /// or model by model), where one parallel region runs <paramref name="rows"/> rows per model (a
+    /// minibatch's, or a whole epoch's): libtorch's threads when there is enough work (<see cref="ParallelWork"/>
+    /// multiply-adds in a forward pass over those rows), else 1. A model's numbers never depend on the split.
     /// </summary>
-    public int KernelThreads(int rows) => Models >= 2 && (long)Models * rows * layout.Sum(l => (long)l.In * l.Out) >= ParallelWork ? get_num_threads() : 1;
+    public int KernelThreads(long rows) => Models >= 2 && Models * rows * layout.Sum(l => (long)l.In * l.Out) >= ParallelWork ? get_num_threads() : 1;
 
     /// <summary>The largest layer's weights per model (inputs × outputs): the size of a thread's transposed or scratch buffer.</summary>
     int LargestLayer => layout.Max(l => l.In * l.Out);

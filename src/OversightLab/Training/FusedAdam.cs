@@ -92,14 +92,10 @@ public sealed class FusedAdam : Adam
         long total = 0;
         foreach (var (options, pairs) in work)
         {
-            double beta1 = options.beta1!.Value, beta2 = options.beta2!.Value, lr = options.LearningRate!.Value;
             foreach (var (param, grad) in pairs)
             {
                 var state = (State)_state[param.Handle];
-                state.step += 1;
-                double correction1 = 1 - Math.Pow(beta1, state.step), correction2 = 1 - Math.Pow(beta2, state.step);
-                var constants = new Constants((float)beta1, (float)(1 - beta1), (float)beta2, (float)(1 - beta2),
-                    (float)Math.Sqrt(correction2), (float)options.eps!.Value, (float)(-(lr / correction1)));
+                var constants = Advance(state, options);
                 float* p = CpuFloats.Pointer(param), g = CpuFloats.Pointer(grad!), m = CpuFloats.Pointer(state.exp_avg), v = CpuFloats.Pointer(state.exp_avg_sq);
                 long offset = 0;
                 foreach (long length in blocks.GetValueOrDefault(param.Handle) ?? [param.numel()])
@@ -114,9 +110,53 @@ public sealed class FusedAdam : Adam
         return null!;
     }
 
+    /// <summary>One step on: the state's step count advanced, and that step's constants at the group's learning rate now.</summary>
+    static Constants Advance(State state, Options options)
+    {
+        double beta1 = options.beta1!.Value, beta2 = options.beta2!.Value, lr = options.LearningRate!.Value;
+        state.step += 1;
+        double correction1 = 1 - Math.Pow(beta1, state.step), correction2 = 1 - Math.Pow(beta2, state.step);
+        return new Constants((float)beta1, (float)(1 - beta1), (float)beta2, (float)(1 - beta2),
+            (float)Math.Sqrt(correction2), (float)options.eps!.Value, (float)(-(lr / correction1)));
+    }
+
+    /// <summary>
+    /// For a caller that updates <paramref name="parameter"/> piece by piece, from any thread and
+    /// between other work (<see cref="UpdatePiece"/>), rather than through <see cref="step"/>: its next step's
+    /// constants, taken as <see cref="step"/> takes them (its step count advanced, its group's learning
+    /// rate now), and its memory. Null where <see cref="step"/> would not fuse; then nothing changed.
+    /// </summary>
+    internal unsafe (Constants Constants, Memory Memory)? NextStep(Parameter parameter)
+    {
+        if (!Available || !CpuFloats.Holds(parameter)) return null;
+        var group = _parameter_groups.Cast<ParamGroup>().FirstOrDefault(g => g.Parameters.Any(p => p.Handle == parameter.Handle));
+        if (group?.Options is not Options { amsgrad: not true, maximize: not true, weight_decay: null or 0.0 } options) return null;
+        var state = (State)_state[parameter.Handle];
+        return (Advance(state, options), new Memory(CpuFloats.Pointer(parameter), CpuFloats.Pointer(state.exp_avg), CpuFloats.Pointer(state.exp_avg_sq)));
+    }
+
+    /// <summary>A parameter's values and both moments: libtorch's memory, which does not move.</summary>
+    internal readonly unsafe struct Memory(float* p, float* m, float* v)
+    {
+        public readonly float* P = p, M = m, V = v;
+    }
+
+    /// <summary>
+    /// Elements [<paramref name="offset"/>, <paramref name="offset"/> + gradient's length) of a parameter
+    /// one step on, from their <paramref name="gradient"/>, as <see cref="step"/> updates them: the same
+    /// arithmetic per element, wherever the piece starts or ends. Touches no tensor: any thread may call it.
+    /// </summary>
+    [SkipLocalsInit]   // root is written before it is read
+    internal static unsafe void UpdatePiece(in Memory memory, in Constants constants, long offset, ReadOnlySpan<float> gradient)
+    {
+        float* root = stackalloc float[Math.Min(Chunk, gradient.Length)];   // a piece's tail needs a few floats, not a chunk's 32 KB
+        fixed (float* g = gradient)
+            UpdateElements(new Slice(memory.P + offset, g, memory.M + offset, memory.V + offset, gradient.Length, constants), 0, gradient.Length, root);
+    }
+
     static bool Fusable(Tensor param, Tensor grad) => CpuFloats.Holds(param) && CpuFloats.Holds(grad) && grad.numel() == param.numel();
 
-    readonly record struct Constants(float Beta1, float OneMinusBeta1, float Beta2, float OneMinusBeta2, float RootCorrection2, float Eps, float NegativeStep);
+    internal readonly record struct Constants(float Beta1, float OneMinusBeta1, float Beta2, float OneMinusBeta2, float RootCorrection2, float Eps, float NegativeStep);
 
     /// <summary>One parameter's (or one of its blocks') memory (parameter, gradient, both moments) and step constants.</summary>
     unsafe readonly struct Slice(float* p, float* g, float* m, float* v, long length, Constants c)
@@ -135,17 +175,20 @@ public sealed class FusedAdam : Adam
     static unsafe void Pass(List<Slice> slices, int thread, int threads)
     {
         float* root = stackalloc float[Chunk];
-        foreach (var s in slices)
+        foreach (var s in slices) UpdateElements(s, Boundary(s.Length, thread, threads), Boundary(s.Length, thread + 1, threads), root);
+    }
+
+    /// <summary>Elements [<paramref name="i"/>, <paramref name="end"/>) of a slice; <paramref name="root"/>: room for a chunk's square roots.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    static unsafe void UpdateElements(in Slice s, long i, long end, float* root)
+    {
+        if (MklSqrt.Reproduced) i = Whole(s, i, end);
+        for (; i < end; i += Chunk)
         {
-            long i = Boundary(s.Length, thread, threads), end = Boundary(s.Length, thread + 1, threads);
-            if (MklSqrt.Reproduced) i = Whole(s, i, end);
-            for (; i < end; i += Chunk)
-            {
-                int n = (int)Math.Min(Chunk, end - i);
-                Moments(new ReadOnlySpan<float>(s.G + i, n), new Span<float>(s.M + i, n), new Span<float>(s.V + i, n), new Span<float>(root, n), s.C);
-                LibtorchNative.Sqrt(root, root, n);
-                Update(new Span<float>(s.P + i, n), new ReadOnlySpan<float>(s.M + i, n), new ReadOnlySpan<float>(root, n), s.C);
-            }
+            int n = (int)Math.Min(Chunk, end - i);
+            Moments(new ReadOnlySpan<float>(s.G + i, n), new Span<float>(s.M + i, n), new Span<float>(s.V + i, n), new Span<float>(root, n), s.C);
+            LibtorchNative.Sqrt(root, root, n);
+            Update(new Span<float>(s.P + i, n), new ReadOnlySpan<float>(s.M + i, n), new ReadOnlySpan<float>(root, n), s.C);
         }
     }
 

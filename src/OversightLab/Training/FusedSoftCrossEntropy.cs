@@ -64,24 +64,34 @@ public static class FusedSoftCrossEntropy
         int rows = (int)shape[^2], classes = (int)shape[^1];
         var loss = empty(shape[..^2], dtype: ScalarType.Float32);
         var gradient = empty(shape, dtype: ScalarType.Float32);
-        ReadOnlySpan<float> targetValues = CpuFloats.Of(y);
+        LossAndGradient(CpuFloats.Of(z), CpuFloats.Of(y), rows, classes, widths, CpuFloats.Of(loss), CpuFloats.Of(gradient));
+        return (loss, gradient);
+    }
+
+    /// <summary>
+    /// <see cref="LossAndGradient(Tensor, Tensor)"/> on spans, for models of <paramref name="rows"/> rows
+    /// of <paramref name="classes"/> logits each (as many as <paramref name="loss"/> is long), at the
+    /// <paramref name="widths"/> found for them (<see cref="Width"/>). Each model's numbers depend on its
+    /// rows only, so one model at a time gives the same bits as a stack at once. Touches no tensor: any thread may call it.
+    /// </summary>
+    internal static void LossAndGradient(ReadOnlySpan<float> logits, ReadOnlySpan<float> targets, int rows, int classes, Widths widths, Span<float> loss, Span<float> gradient)
+    {
         if (classes < widths.Fold && classes < widths.Sum)
         {
-            ShortRows(CpuFloats.Of(z), targetValues, rows, classes, widths, CpuFloats.Of(loss), CpuFloats.Of(gradient));
-            return (loss, gradient);
+            ShortRows(logits, targets, rows, classes, widths, loss, gradient);
+            return;
         }
-        var logSoftmax = ArrayPool<float>.Shared.Rent(targetValues.Length);
-        Forward(CpuFloats.Of(z), targetValues, rows, classes, widths, logSoftmax, CpuFloats.Of(loss));
-        Backward(logSoftmax.AsSpan(0, targetValues.Length), targetValues, rows, classes, widths, CpuFloats.Of(gradient));
+        var logSoftmax = ArrayPool<float>.Shared.Rent(targets.Length);
+        Forward(logits, targets, rows, classes, widths, logSoftmax, loss);
+        Backward(logSoftmax.AsSpan(0, targets.Length), targets, rows, classes, widths, gradient);
         ArrayPool<float>.Shared.Return(logSoftmax);
-        return (loss, gradient);
     }
 
     /// <summary>The loss as libtorch's ops: the definition, and what the fused path must match.</summary>
     public static Tensor Composed(Tensor logits, Tensor targets) =>
         -(targets * logits.log_softmax(-1)).sum(-1).mean([-1]);
 
-    /// <summary>Whether <see cref="LossAndGradient"/> takes the fused path for these tensors.</summary>
+    /// <summary>Whether <see cref="LossAndGradient(Tensor, Tensor)"/> takes the fused path for these tensors.</summary>
     public static bool Applies(Tensor logits, Tensor targets)
     {
         if (!Enabled || !SleefFloat.Supported || logits.dim() is not (2 or 3) || !CpuFloat(logits) || !CpuFloat(targets) || targets.requires_grad) return false;

@@ -59,32 +59,39 @@ public static class Rows
     }
 
     /// <summary>The rows of models [<paramref name="first"/>, <paramref name="last"/>) into their blocks of <paramref name="to"/>.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]   // optimised from its first call: a run of a few hundred steps would spend most of them in unoptimised code
     static unsafe void Copy(float* from, float* to, ReadOnlySpan<long> order, long n, long start, long length, int width, long rows, int first, int last)
     {
         to += first * length * width;
-        for (int s = first; s < last; s++)
+        for (int s = first; s < last; s++, to += length * width)
+            Copy(from, rows, width, order.Slice((int)(s * n + start), (int)length), s + 1 < last ? order.Slice((int)((s + 1) * n + start), (int)length) : default, to);
+    }
+
+    /// <summary>
+    /// Rows <paramref name="rowNumbers"/> of <paramref name="from"/> (<paramref name="rows"/> × <paramref name="width"/>)
+    /// into <paramref name="to"/>, one after another. <paramref name="next"/>: the rows to be copied after these
+    /// (the next model's), whose first are prefetched too.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]   // optimised from its first call: a run of a few hundred steps would spend most of them in unoptimised code
+    internal static unsafe void Copy(float* from, long rows, int width, ReadOnlySpan<long> rowNumbers, ReadOnlySpan<long> next, float* to)
+    {
+        for (int i = 0; i < rowNumbers.Length; i++, to += width)
         {
-            var rowNumbers = order.Slice((int)(s * n + start), (int)length);
-            for (int i = 0; i < rowNumbers.Length; i++, to += width)
+            long row = rowNumbers[i];
+            if ((ulong)row >= (ulong)rows) throw new ArgumentOutOfRangeException(nameof(rowNumbers), $"row {row} of a {rows}-row matrix");
+            // A stack's rows are spread over megabytes, past the caches: ask for a later row's cache
+            // lines now, into L2 (more of them can be on their way there than into L1), on into the next model's rows.
+            int ahead = i + Lookahead;
+            long later = ahead < rowNumbers.Length ? rowNumbers[ahead] : ahead - rowNumbers.Length < next.Length ? next[ahead - rowNumbers.Length] : -1;
+            if (Sse.IsSupported && (ulong)later < (ulong)rows)
             {
-                long row = rowNumbers[i];
-                if ((ulong)row >= (ulong)rows) throw new ArgumentOutOfRangeException(nameof(order), $"row {row} of a {rows}-row matrix");
-                // A stack's rows are spread over megabytes, past the caches: ask for a later row's cache
-                // lines now, into L2 (more of them can be on their way there than into L1), on into the next model's rows.
-                int next = i + Lookahead;
-                long later = next < length ? rowNumbers[next] : s + 1 < last && next - length < length ? order[(int)((s + 1) * n + start + next - length)] : -1;
-                if (Sse.IsSupported && (ulong)later < (ulong)rows)
-                {
-                    byte* ahead = (byte*)(from + later * width);
-                    for (int line = 0; line < width * sizeof(float) + CacheLine; line += CacheLine) Sse.Prefetch1(ahead + line);
-                }
-                float* source = from + row * width;
-                if (width < 16)
-                    for (int w = 0; w < width; w++) to[w] = source[w];   // a call to memmove costs more than a few floats
-                else
-                    Buffer.MemoryCopy(source, to, width * sizeof(float), width * sizeof(float));
+                byte* line = (byte*)(from + later * width);
+                for (int b = 0; b < width * sizeof(float) + CacheLine; b += CacheLine) Sse.Prefetch1(line + b);
             }
+            float* source = from + row * width;
+            if (width < 16)
+                for (int w = 0; w < width; w++) to[w] = source[w];   // a call to memmove costs more than a few floats
+            else
+                Buffer.MemoryCopy(source, to, width * sizeof(float), width * sizeof(float));
         }
     }
 

@@ -132,6 +132,10 @@ public static class Trainer
         // computes its gradient directly (MlpStack.StepWithoutAutograd) — autograd's bits, without its
         // graph's fixed cost; otherwise through autograd.
         bool kernels = stack.UsesKernels(inputs), direct = kernels && loss is ISoftTargetLoss && FusedSoftCrossEntropy.AppliesLike(targets);
+        // Where the targets are the labels themselves (xent), training goes further and takes each model
+        // through a whole epoch on its own, on whichever thread is free (ByModel); otherwise the stack
+        // moves a step at a time.
+        var byModel = direct && ModelByModel && loss is CrossEntropyLoss && rowNumbers is not null ? new ByModel(stack, optimizer, flatInputs, flatTargets, rowNumbers, n, config.Batch) : null;
         using var minibatches = new MinibatchBuffers();
         var lastEpochLoss = new double[models];
         int step = 0;
@@ -139,7 +143,12 @@ public static class Trainer
         {
             using var epochLoss = zeros(models, device: inputs.device);
             using var order = EpochOrder(generators, n, rowNumbers);
-            for (int b = 0; b < stepsPerEpoch; b++, step++)
+            if (byModel?.Epoch(stepsPerEpoch, schedule, epochLoss, cancellation) == true)
+            {
+                cancellation.ThrowIfCancellationRequested();
+                step += stepsPerEpoch;
+            }
+            else for (int b = 0; b < stepsPerEpoch; b++, step++)
             {
                 cancellation.ThrowIfCancellationRequested();
                 using var scope = NewDisposeScope();
@@ -172,6 +181,86 @@ public static class Trainer
         generators.ForEach(g => g.Dispose());
         stack.eval();
         return lastEpochLoss;
+    }
+
+    /// <summary>False: a stack's direct training goes step by step even where it could go model by model (<see cref="ByModel"/>), for comparison (tests, benchmarks).</summary>
+    public static bool ModelByModel { get; set; } = true;
+
+    /// <summary>
+    /// A stack's direct training (<see cref="MlpStack.StepWithoutAutograd"/>'s kernels, the fused loss
+    /// and the fused Adam) an epoch at a time, model by model: each of the kernels' threads takes the
+    /// next model no thread has taken and runs it through every step of the epoch, each step from its
+    /// minibatch's rows to its parameters' update. The models share nothing, so the threads meet once
+    /// an epoch, not four times a step, and a model's weights, moments, activations and rows stay in
+    /// its core's cache from one step to the next. Each model gets the same operations in the same
+    /// order as in a step of the whole stack, so the same bits (a test compares the two): only the
+    /// order between models changes. mlp-s at S = 32 (fits alternating with the step-by-step path in one
+    /// process, 100 pairs): 0.89 of the time with 2 threads, 0.91 with 1; lin-pool7 0.78 with 1.
+    /// </summary>
+    sealed unsafe class ByModel(MlpStack stack, FusedAdam optimizer, Tensor flatInputs, Tensor flatTargets, long[] rowNumbers, long n, int batch)
+    {
+        readonly Parameter parameter = stack.parameters().Single();
+        readonly int threads = Math.Min(stack.KernelThreads(n), stack.Models), classes = (int)flatTargets.size(1), width = (int)flatInputs.size(1);
+        readonly float* inputs = CpuFloats.Pointer(flatInputs), targets = CpuFloats.Pointer(flatTargets);
+        readonly long rows = flatInputs.size(0);
+        readonly FusedSoftCrossEntropy.Widths widths = FusedSoftCrossEntropy.Width((int)flatTargets.size(1))!.Value;
+        MlpStack.ModelScratch[]? scratches;
+
+        /// <summary>
+        /// One epoch in <paramref name="steps"/> minibatches, each model's rows in the order <c>rowNumbers</c>
+        /// holds now; adds each model's loss times its minibatch's length into <paramref name="epochLoss"/>
+        /// and steps <paramref name="schedule"/> once a minibatch, as the step-by-step loop does. False where the optimizer's step
+        /// would not fuse: then nothing was done. On cancellation the threads stop after their current step.
+        /// </summary>
+        public bool Epoch(int steps, optim.lr_scheduler.LRScheduler schedule, Tensor epochLoss, CancellationToken cancellation)
+        {
+            // Each step's constants, as optimizer.step() then schedule.step() would take them, step after step.
+            var constants = new FusedAdam.Constants[steps];
+            FusedAdam.Memory memory = default;
+            for (int b = 0; b < steps; b++)
+            {
+                if (optimizer.NextStep(parameter) is not { } next) return b == 0 ? false : throw new InvalidOperationException("the optimizer stopped fusing mid-epoch");
+                (constants[b], memory) = next;
+                schedule.step();
+            }
+            scratches ??= [.. Enumerable.Range(0, threads).Select(_ => new MlpStack.ModelScratch(stack, (int)Math.Min(batch, n), classes))];
+            float* sums = CpuFloats.Pointer(epochLoss);
+            int claimed = -1;
+            LibtorchNative.Parallel(threads, (thread, _) =>
+            {
+                var scratch = scratches[thread];
+                Span<float> loss = stackalloc float[1];
+                // Models one after another, each taken by the first thread free: they cost about the same, so no thread waits long for the other at the end.
+                for (int s; (s = Interlocked.Increment(ref claimed)) < stack.Models;)
+                    for (int b = 0; b < steps && !cancellation.IsCancellationRequested; b++)
+                    {
+                        long start = (long)b * batch;
+                        int length = (int)Math.Min(batch, n - start);
+                        var order = rowNumbers.AsSpan((int)(s * n + start), length);
+                        // The copy also prefetches the first rows of the model's next minibatch.
+                        var next = start + batch < n ? rowNumbers.AsSpan((int)(s * n + start + batch), (int)Math.Min(batch, n - start - batch)) : default;
+                        fixed (float* inputRows = scratch.Inputs, targetRows = scratch.Targets)
+                        {
+                            Rows.Copy(inputs, rows, width, order, next, inputRows);
+                            Rows.Copy(targets, rows, classes, order, next, targetRows);
+                        }
+                        var x = scratch.Inputs.AsSpan(0, length * width);
+                        var logits = stack.ModelForward(s, length, x, scratch);
+                        var logitsGradient = scratch.LogitsGradient.AsSpan(0, length * classes);
+                        FusedSoftCrossEntropy.LossAndGradient(logits, scratch.Targets.AsSpan(0, length * classes), length, classes, widths, loss, logitsGradient);
+                        stack.ModelBackward(s, length, x, logitsGradient, scratch);
+                        int at = 0;
+                        for (int piece = 0; piece < stack.Pieces; piece++)
+                        {
+                            var (offset, pieceLength) = stack.Piece(s, piece);
+                            FusedAdam.UpdatePiece(memory, constants[b], offset, scratch.Gradient.AsSpan(at, pieceLength));
+                            at += pieceLength;
+                        }
+                        sums[s] += loss[0] * (long)length;
+                    }
+            });
+            return true;
+        }
     }
 
     /// <summary>

@@ -144,6 +144,34 @@ public sealed class StackTrainingTests
         Assert.That(two, Is.EqualTo(one));
     }
 
+    [TestCase("mlp-s", false, 1)]
+    [TestCase("mlp-s", false, 2)]
+    [TestCase("lin-pool7", true, 1)]
+    public void ModelByModelGivesTheBitsOfTheWholeStackStepByStep(string spec, bool pairs, int threads)
+    {
+        // Where the targets are the labels (xent), each thread takes its models through a whole epoch
+        // one at a time; otherwise the stack moves a step at a time. Five models: on two threads one
+        // thread takes three, and which thread takes which depends on timing.
+        Assume.That(SleefFloat.Supported, "the direct path needs AVX2 and FMA");
+        float[][] byModel, byStep;
+        double[] byModelLosses, byStepLosses;
+        using (new LibtorchThreads(threads))
+        {
+            byModel = Stacked([.. Enumerable.Range(0, 5).Select(i => Make(spec, i, pairs))], new CrossEntropyLoss(), out byModelLosses);
+            Trainer.ModelByModel = false;
+            try
+            {
+                byStep = Stacked([.. Enumerable.Range(0, 5).Select(i => Make(spec, i, pairs))], new CrossEntropyLoss(), out byStepLosses);
+            }
+            finally
+            {
+                Trainer.ModelByModel = true;
+            }
+        }
+        Assert.That(byModel, Is.EqualTo(byStep), "parameters");
+        Assert.That(byModelLosses, Is.EqualTo(byStepLosses), "last epoch's losses");
+    }
+
     [TestCase("xent")]
     [TestCase("logconf")]
     public void AModelsNumbersDoNotDependOnItsNeighbours(string method)
