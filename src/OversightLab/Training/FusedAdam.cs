@@ -124,16 +124,23 @@ public sealed class FusedAdam : Adam
     /// For a caller that updates <paramref name="parameter"/> piece by piece, from any thread and
     /// between other work (<see cref="UpdatePiece"/>), rather than through <see cref="step"/>: its next step's
     /// constants, taken as <see cref="step"/> takes them (its step count advanced, its group's learning
-    /// rate now), and its memory. Null where <see cref="step"/> would not fuse; then nothing changed.
+    /// rate now), and its memory. Null where <see cref="step"/> would not fuse (<see cref="Fuses"/>); then nothing changed.
     /// </summary>
     internal unsafe (Constants Constants, Memory Memory)? NextStep(Parameter parameter)
     {
-        if (!Available || !CpuFloats.Holds(parameter)) return null;
-        var group = _parameter_groups.Cast<ParamGroup>().FirstOrDefault(g => g.Parameters.Any(p => p.Handle == parameter.Handle));
-        if (group?.Options is not Options { amsgrad: not true, maximize: not true, weight_decay: null or 0.0 } options) return null;
+        if (FusedOptions(parameter) is not { } options) return null;
         var state = (State)_state[parameter.Handle];
         return (Advance(state, options), new Memory(CpuFloats.Pointer(parameter), CpuFloats.Pointer(state.exp_avg), CpuFloats.Pointer(state.exp_avg_sq)));
     }
+
+    /// <summary>Whether <see cref="NextStep"/> would fuse for <paramref name="parameter"/>.</summary>
+    internal bool Fuses(Parameter parameter) => FusedOptions(parameter) is not null;
+
+    /// <summary>The options of <paramref name="parameter"/>'s group where its update fuses, else null.</summary>
+    Options? FusedOptions(Parameter parameter) =>
+        Available && CpuFloats.Holds(parameter)
+        && _parameter_groups.Cast<ParamGroup>().FirstOrDefault(g => g.Parameters.Any(p => p.Handle == parameter.Handle))?.Options
+            is Options { amsgrad: not true, maximize: not true, weight_decay: null or 0.0 } options ? options : null;
 
     /// <summary>A parameter's values and both moments: libtorch's memory, which does not move.</summary>
     internal readonly unsafe struct Memory(float* p, float* m, float* v)

@@ -99,16 +99,4 @@ public static class Rows
     const int Lookahead = 16;
 
     const int CacheLine = 64;
-
-    /// <summary>
-    /// A permutation's row numbers (a CPU int64 tensor, as randperm returns it) plus <paramref name="offset"/>,
-    /// into <paramref name="into"/>: the epoch's order read once, for <see cref="Gather"/>.
-    /// </summary>
-    public static void Numbers(Tensor permutation, long offset, Span<long> into)
-    {
-        if (permutation.device_type != DeviceType.CPU || permutation.dtype != ScalarType.Int64 || permutation.numel() != into.Length)
-            throw new ArgumentException("a CPU int64 permutation as long as the order it fills", nameof(permutation));
-        var rows = MemoryMarshal.Cast<byte, long>(permutation.bytes);
-        for (int r = 0; r < rows.Length; r++) into[r] = rows[r] + offset;
-    }
 }

@@ -28,7 +28,6 @@ public static class Trainer
         using var mkl = SmallProducts(model, config.Batch) ? LibtorchNative.OneMklThreadHere() : null;
         using var optimizer = new FusedAdam(trained, lr: config.Lr);
         var schedule = optim.lr_scheduler.CosineAnnealingLR(optimizer, T_max: totalSteps);
-        using var generator = new Generator((ulong)seed, inputs.device);
         model.train();
         List<Tensor>? best = null;
 
@@ -36,6 +35,9 @@ public static class Trainer
         using var flatInputs = inputs.reshape(n, -1);
         using var flatTargets = targets.reshape(n, -1);
         var rowNumbers = Rows.CanGather(flatInputs) && Rows.CanGather(flatTargets) ? new long[n] : null;
+        // The epoch's order: on the CPU drawn into rowNumbers by Randperm (libtorch's numbers without a tensor call), elsewhere by randperm on the device.
+        var permutations = rowNumbers is not null ? new Randperm((ulong)seed) : null;
+        using var generator = rowNumbers is null ? new Generator((ulong)seed, inputs.device) : null;
         long[] inputShape = inputs.shape[1..], targetShape = targets.shape[1..];   // read once: a shape read costs about a microsecond
         using var minibatches = new MinibatchBuffers();
         double lastEpochLoss = double.NaN;
@@ -43,8 +45,8 @@ public static class Trainer
         for (int epoch = 0; epoch < config.Epochs; epoch++)
         {
             using var epochLoss = zeros(1, device: inputs.device);
-            using var order = randperm(n, generator: generator, device: inputs.device);
-            if (rowNumbers is not null) Rows.Numbers(order, 0, rowNumbers);
+            permutations?.Next(rowNumbers!);
+            using var order = generator is not null ? randperm(n, generator: generator, device: inputs.device) : null;
             for (int b = 0; b < stepsPerEpoch; b++, step++)
             {
                 cancellation.ThrowIfCancellationRequested();
@@ -120,12 +122,15 @@ public static class Trainer
         using var optimizer = new FusedAdam(stack.parameters(), lr: config.Lr);
         optimizer.SplitInBlocks(stack.parameters().Single(), stack.ParameterBlocks);   // each thread updates the models it ran
         var schedule = optim.lr_scheduler.CosineAnnealingLR(optimizer, T_max: totalSteps);
-        var generators = seeds.Select(s => new Generator((ulong)s, inputs.device)).ToList();
         // Row r of model s is row s·n + r of the flattened stack: one gather takes every model's batch,
-        // on the CPU by memory copies from the epoch's order read into an array, elsewhere by index_select.
+        // on the CPU by memory copies, elsewhere by index_select.
         using var flatInputs = inputs.reshape(models * n, -1);
         using var flatTargets = targets.reshape(models * n, -1);
         var rowNumbers = Rows.CanGather(flatInputs) && Rows.CanGather(flatTargets) ? new long[models * n] : null;
+        // Each model's epoch order from its own seed: on the CPU drawn into rowNumbers by Randperm,
+        // elsewhere by randperm on the device (EpochOrder).
+        var permutations = rowNumbers is not null ? seeds.Select(s => new Randperm((ulong)s)).ToList() : null;
+        var generators = rowNumbers is null ? seeds.Select(s => new Generator((ulong)s, inputs.device)).ToList() : null;
         stack.train();
 
         // Where the stack runs on its kernels and the loss is a soft cross-entropy that fuses, each step
@@ -135,50 +140,55 @@ public static class Trainer
         // Where the targets are the labels themselves (xent), training goes further and takes each model
         // through a whole epoch on its own, on whichever thread is free (ByModel); otherwise the stack
         // moves a step at a time.
-        var byModel = direct && ModelByModel && loss is CrossEntropyLoss && rowNumbers is not null ? new ByModel(stack, optimizer, flatInputs, flatTargets, rowNumbers, n, config.Batch) : null;
+        var byModel = direct && ModelByModel && loss is CrossEntropyLoss && permutations is not null && optimizer.Fuses(stack.parameters().Single())
+            ? new ByModel(stack, optimizer, flatInputs, flatTargets, permutations, rowNumbers!, n, config.Batch) : null;
         using var minibatches = new MinibatchBuffers();
         var lastEpochLoss = new double[models];
         int step = 0;
         for (int epoch = 0; epoch < config.Epochs; epoch++)
         {
             using var epochLoss = zeros(models, device: inputs.device);
-            using var order = EpochOrder(generators, n, rowNumbers);
-            if (byModel?.Epoch(stepsPerEpoch, schedule, epochLoss, cancellation) == true)
+            if (byModel is not null)
             {
+                byModel.Epoch(stepsPerEpoch, schedule, epochLoss, cancellation);
                 cancellation.ThrowIfCancellationRequested();
                 step += stepsPerEpoch;
             }
-            else for (int b = 0; b < stepsPerEpoch; b++, step++)
+            else
             {
-                cancellation.ThrowIfCancellationRequested();
-                using var scope = NewDisposeScope();
-                long start = (long)b * config.Batch, length = Math.Min(config.Batch, n - start);
-                // Model s's minibatch is block s: S × length × width.
-                // The inputs are copied by the threads the stack's kernels will read them on, each its
-                // models' rows; the targets by this thread, which computes the loss.
-                int threads = kernels ? stack.KernelThreads((int)length) : 1;
-                var x = Batch(flatInputs, order, rowNumbers, n, start, length, minibatches, 0, threads).view(models, length, -1);
-                var y = Batch(flatTargets, order, rowNumbers, n, start, length, minibatches, 1).view(models, length, -1);
-                double progress = (double)step / totalSteps;
-                Tensor value;
-                if (direct)   // the step sets the gradient itself: no zero_grad
-                    value = stack.StepWithoutAutograd(x, logits =>
-                        FusedSoftCrossEntropy.LossAndGradient(logits, ((ISoftTargetLoss)loss).SoftTargets(logits, y, progress))
-                        ?? throw new InvalidOperationException("the fused loss no longer applies"))
-                        ?? throw new InvalidOperationException("the stack's kernels no longer apply");
-                else
+                using var order = EpochOrder(generators, permutations, n, rowNumbers);
+                for (int b = 0; b < stepsPerEpoch; b++, step++)
                 {
-                    optimizer.zero_grad();   // to none: the step's fresh gradient tensor becomes the gradient
-                    value = loss.Compute(stack.call(x), y, progress);
-                    value.sum().backward();
+                    cancellation.ThrowIfCancellationRequested();
+                    using var scope = NewDisposeScope();
+                    long start = (long)b * config.Batch, length = Math.Min(config.Batch, n - start);
+                    // Model s's minibatch is block s: S × length × width.
+                    // The inputs are copied by the threads the stack's kernels will read them on, each its
+                    // models' rows; the targets by this thread, which computes the loss.
+                    int threads = kernels ? stack.KernelThreads((int)length) : 1;
+                    var x = Batch(flatInputs, order, rowNumbers, n, start, length, minibatches, 0, threads).view(models, length, -1);
+                    var y = Batch(flatTargets, order, rowNumbers, n, start, length, minibatches, 1).view(models, length, -1);
+                    double progress = (double)step / totalSteps;
+                    Tensor value;
+                    if (direct)   // the step sets the gradient itself: no zero_grad
+                        value = stack.StepWithoutAutograd(x, logits =>
+                            FusedSoftCrossEntropy.LossAndGradient(logits, ((ISoftTargetLoss)loss).SoftTargets(logits, y, progress))
+                            ?? throw new InvalidOperationException("the fused loss no longer applies"))
+                            ?? throw new InvalidOperationException("the stack's kernels no longer apply");
+                    else
+                    {
+                        optimizer.zero_grad();   // to none: the step's fresh gradient tensor becomes the gradient
+                        value = loss.Compute(stack.call(x), y, progress);
+                        value.sum().backward();
+                    }
+                    optimizer.step();
+                    schedule.step();
+                    AddLoss(epochLoss, value, length);
                 }
-                optimizer.step();
-                schedule.step();
-                AddLoss(epochLoss, value, length);
             }
             lastEpochLoss = (epochLoss / n).to(CPU).data<float>().Select(v => (double)v).ToArray();
         }
-        generators.ForEach(g => g.Dispose());
+        generators?.ForEach(g => g.Dispose());
         stack.eval();
         return lastEpochLoss;
     }
@@ -197,7 +207,7 @@ public static class Trainer
     /// order between models changes. mlp-s at S = 32 (fits alternating with the step-by-step path in one
     /// process, 100 pairs): 0.89 of the time with 2 threads, 0.91 with 1; lin-pool7 0.78 with 1.
     /// </summary>
-    sealed unsafe class ByModel(MlpStack stack, FusedAdam optimizer, Tensor flatInputs, Tensor flatTargets, long[] rowNumbers, long n, int batch)
+    sealed unsafe class ByModel(MlpStack stack, FusedAdam optimizer, Tensor flatInputs, Tensor flatTargets, IReadOnlyList<Randperm> permutations, long[] rowNumbers, long n, int batch)
     {
         readonly Parameter parameter = stack.parameters().Single();
         readonly int threads = Math.Min(stack.KernelThreads(n), stack.Models), classes = (int)flatTargets.size(1), width = (int)flatInputs.size(1);
@@ -207,20 +217,19 @@ public static class Trainer
         MlpStack.ModelScratch[]? scratches;
 
         /// <summary>
-        /// One epoch in <paramref name="steps"/> minibatches, each model's rows in the order <c>rowNumbers</c>
-        /// holds now; adds each model's loss times its minibatch's length into <paramref name="epochLoss"/>
-        /// and steps <paramref name="schedule"/> once a minibatch, as the step-by-step loop does. False where the optimizer's step
-        /// would not fuse: then nothing was done. On cancellation the threads stop after their current step.
+        /// One epoch in <paramref name="steps"/> minibatches: each model draws its order (into its block
+        /// of <c>rowNumbers</c>) and runs every step, adding its loss times the minibatch's length into
+        /// <paramref name="epochLoss"/>; <paramref name="schedule"/> steps once a minibatch, as in the
+        /// step-by-step loop. On cancellation the threads stop after their current step.
         /// </summary>
-        public bool Epoch(int steps, optim.lr_scheduler.LRScheduler schedule, Tensor epochLoss, CancellationToken cancellation)
+        public void Epoch(int steps, optim.lr_scheduler.LRScheduler schedule, Tensor epochLoss, CancellationToken cancellation)
         {
             // Each step's constants, as optimizer.step() then schedule.step() would take them, step after step.
             var constants = new FusedAdam.Constants[steps];
             FusedAdam.Memory memory = default;
             for (int b = 0; b < steps; b++)
             {
-                if (optimizer.NextStep(parameter) is not { } next) return b == 0 ? false : throw new InvalidOperationException("the optimizer stopped fusing mid-epoch");
-                (constants[b], memory) = next;
+                (constants[b], memory) = optimizer.NextStep(parameter) ?? throw new InvalidOperationException("the optimizer no longer fuses");
                 schedule.step();
             }
             scratches ??= [.. Enumerable.Range(0, threads).Select(_ => new MlpStack.ModelScratch(stack, (int)Math.Min(batch, n), classes))];
@@ -232,6 +241,8 @@ public static class Trainer
                 Span<float> loss = stackalloc float[1];
                 // Models one after another, each taken by the first thread free: they cost about the same, so no thread waits long for the other at the end.
                 for (int s; (s = Interlocked.Increment(ref claimed)) < stack.Models;)
+                {
+                    permutations[s].Next(rowNumbers.AsSpan((int)(s * n), (int)n), s * n);
                     for (int b = 0; b < steps && !cancellation.IsCancellationRequested; b++)
                     {
                         long start = (long)b * batch;
@@ -258,8 +269,8 @@ public static class Trainer
                         }
                         sums[s] += loss[0] * (long)length;
                     }
+                }
             });
-            return true;
         }
     }
 
@@ -318,17 +329,19 @@ public static class Trainer
 
     /// <summary>
     /// Each model's permutation of its rows for one epoch, from its own generator, as flat row numbers
-    /// into the stack: into <paramref name="rowNumbers"/> where given (then null is returned), else as
-    /// an S × n tensor on the generators' device.
+    /// into the stack: on the CPU drawn into <paramref name="rowNumbers"/> (then null is returned), else
+    /// as an S × n tensor on the generators' device.
     /// </summary>
-    static Tensor? EpochOrder(IReadOnlyList<Generator> generators, long n, long[]? rowNumbers)
+    static Tensor? EpochOrder(IReadOnlyList<Generator>? generators, IReadOnlyList<Randperm>? permutations, long n, long[]? rowNumbers)
     {
+        if (rowNumbers is not null)
+        {
+            for (int s = 0; s < permutations!.Count; s++) permutations[s].Next(rowNumbers.AsSpan((int)(s * n), (int)n), s * n);
+            return null;
+        }
         using var scope = NewDisposeScope();
-        var orders = generators.Select(g => randperm(n, generator: g, device: g.device)).ToList();
-        if (rowNumbers is null)
-            return stack(orders).add_(arange(orders.Count, device: orders[0].device).mul_(n).unsqueeze(1)).MoveToOuterDisposeScope();
-        for (int s = 0; s < orders.Count; s++) Rows.Numbers(orders[s], s * n, rowNumbers.AsSpan((int)(s * n), (int)n));
-        return null;
+        var orders = generators!.Select(g => randperm(n, generator: g, device: g.device)).ToList();
+        return stack(orders).add_(arange(orders.Count, device: orders[0].device).mul_(n).unsqueeze(1)).MoveToOuterDisposeScope();
     }
 
     /// <summary>Softmax probabilities of <paramref name="model"/> on <paramref name="inputs"/>, in batches, without gradients.</summary>

@@ -126,18 +126,6 @@ public sealed class FusedSoftCrossEntropyTests
         Assert.That(error!.Message, Does.Contain("row 20 of a 20-row matrix"));
     }
 
-    [Test]
-    public void AnEpochsOrderIsReadOnceIntoRowNumbersOfItsModelsBlock()
-    {
-        using var scope = NewDisposeScope();
-        var permutation = randperm(50);
-        var numbers = new long[50];
-        Rows.Numbers(permutation, 100, numbers);
-        Assert.That(numbers, Is.EqualTo(permutation.data<long>().ToArray().Select(r => r + 100).ToArray()));
-        Assert.Throws<ArgumentException>(() => Rows.Numbers(permutation, 0, new long[49]));
-        Assert.Throws<ArgumentException>(() => Rows.Numbers(permutation.to(ScalarType.Int32), 0, new long[50]));
-    }
-
     static int[] Bits(Tensor t) => [.. t.contiguous().data<float>().ToArray().Select(Bits)];
 
     static int Bits(float x) => BitConverter.SingleToInt32Bits(x);
