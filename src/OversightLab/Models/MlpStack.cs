@@ -345,7 +345,7 @@ public sealed class MlpStack : nn.Module<Tensor, Tensor>
     /// <see cref="ModelBackward"/>), for minibatches of up to <c>rows</c>: a model's minibatch, its
     /// layers' outputs and gradients, its logits and their gradient, and its parameters' gradient
     /// (<see cref="Gradient"/>, its pieces one after another in <see cref="Piece"/>'s order). A model's
-    /// whole step then works in a hundred kilobytes or so, which stay in the core's cache. Pinned: a thread may hold pointers into it.
+    /// whole step then works in a hundred kilobytes or so, which stay in the core's cache.
     /// </summary>
     internal sealed unsafe class ModelScratch
     {
@@ -354,18 +354,16 @@ public sealed class MlpStack : nn.Module<Tensor, Tensor>
             Parameters = CpuFloats.Pointer(stack.values);
             ParameterCount = (int)stack.values.numel();
             int widest = stack.layout.Max(l => Math.Max(l.In, l.Out));
-            Inputs = Pinned(rows * stack.layout[0].In);
-            Targets = Pinned(rows * classes);
-            Outputs = Pinned(rows * stack.outputWidths);
-            Logits = Pinned(rows * classes);
-            LogitsGradient = Pinned(rows * classes);
-            Upstream = Pinned(rows * widest);
-            Downstream = Pinned(rows * widest);
-            Weights = Pinned(stack.LargestLayer);
-            Gradient = Pinned(stack.modelPieces.Sum(p => p.Length));
+            Inputs = new float[rows * stack.layout[0].In];
+            Targets = new float[rows * classes];
+            Outputs = new float[rows * stack.outputWidths];
+            Logits = new float[rows * classes];
+            LogitsGradient = new float[rows * classes];
+            Upstream = new float[rows * widest];
+            Downstream = new float[rows * widest];
+            Weights = new float[stack.LargestLayer];
+            Gradient = new float[stack.modelPieces.Sum(p => p.Length)];
         }
-
-        static float[] Pinned(int length) => GC.AllocateUninitializedArray<float>(length, pinned: true);
 
         /// <summary>The stack's parameters (libtorch's memory, which does not move), read without a tensor call.</summary>
         public readonly float* Parameters;

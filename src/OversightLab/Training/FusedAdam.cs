@@ -122,16 +122,17 @@ public sealed class FusedAdam : Adam
 
     /// <summary>
     /// For a caller that updates <paramref name="parameter"/> piece by piece, from any thread and
-    /// between other work (<see cref="UpdatePiece"/>), rather than through <see cref="step"/>: its next step's
-    /// constants, taken as <see cref="step"/> takes them (its step count advanced, its group's learning
-    /// rate now), and its memory. Null where <see cref="step"/> would not fuse (<see cref="Fuses"/>); then nothing changed.
+    /// between other work (<see cref="UpdatePiece"/>), rather than through <see cref="step"/>: its next
+    /// step's constants, taken as <see cref="step"/> takes them (its step count advanced, its group's
+    /// learning rate now). Null where <see cref="step"/> would not fuse (<see cref="Fuses"/>); then nothing changed.
     /// </summary>
-    internal unsafe (Constants Constants, Memory Memory)? NextStep(Parameter parameter)
-    {
-        if (FusedOptions(parameter) is not { } options) return null;
-        var state = (State)_state[parameter.Handle];
-        return (Advance(state, options), new Memory(CpuFloats.Pointer(parameter), CpuFloats.Pointer(state.exp_avg), CpuFloats.Pointer(state.exp_avg_sq)));
-    }
+    internal Constants? NextStep(Parameter parameter) =>
+        FusedOptions(parameter) is { } options ? Advance((State)_state[parameter.Handle], options) : null;
+
+    /// <summary>Where <paramref name="parameter"/> and its moments live, for <see cref="UpdatePiece"/>; null where its update does not fuse.</summary>
+    internal unsafe Memory? MemoryOf(Parameter parameter) =>
+        FusedOptions(parameter) is null ? null
+        : _state[parameter.Handle] is State state ? new Memory(CpuFloats.Pointer(parameter), CpuFloats.Pointer(state.exp_avg), CpuFloats.Pointer(state.exp_avg_sq)) : null;
 
     /// <summary>Whether <see cref="NextStep"/> would fuse for <paramref name="parameter"/>.</summary>
     internal bool Fuses(Parameter parameter) => FusedOptions(parameter) is not null;

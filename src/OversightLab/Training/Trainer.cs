@@ -147,44 +147,45 @@ public static class Trainer
         int step = 0;
         for (int epoch = 0; epoch < config.Epochs; epoch++)
         {
-            using var epochLoss = zeros(models, device: inputs.device);
             if (byModel is not null)
             {
-                byModel.Epoch(stepsPerEpoch, schedule, epochLoss, cancellation);
+                var sums = byModel.Epoch(stepsPerEpoch, schedule, cancellation);
                 cancellation.ThrowIfCancellationRequested();
                 step += stepsPerEpoch;
+                // As the tensor division below divides: by n rounded to float (checked bit for bit). No tensor op
+                // here: the first after an epoch of kernels waits tens of microseconds on cold caches.
+                lastEpochLoss = [.. sums.Select(sum => (double)(sum / (float)n))];
+                continue;
             }
-            else
+            using var epochLoss = zeros(models, device: inputs.device);
+            using var order = EpochOrder(generators, permutations, n, rowNumbers);
+            for (int b = 0; b < stepsPerEpoch; b++, step++)
             {
-                using var order = EpochOrder(generators, permutations, n, rowNumbers);
-                for (int b = 0; b < stepsPerEpoch; b++, step++)
+                cancellation.ThrowIfCancellationRequested();
+                using var scope = NewDisposeScope();
+                long start = (long)b * config.Batch, length = Math.Min(config.Batch, n - start);
+                // Model s's minibatch is block s: S × length × width.
+                // The inputs are copied by the threads the stack's kernels will read them on, each its
+                // models' rows; the targets by this thread, which computes the loss.
+                int threads = kernels ? stack.KernelThreads((int)length) : 1;
+                var x = Batch(flatInputs, order, rowNumbers, n, start, length, minibatches, 0, threads).view(models, length, -1);
+                var y = Batch(flatTargets, order, rowNumbers, n, start, length, minibatches, 1).view(models, length, -1);
+                double progress = (double)step / totalSteps;
+                Tensor value;
+                if (direct)   // the step sets the gradient itself: no zero_grad
+                    value = stack.StepWithoutAutograd(x, logits =>
+                        FusedSoftCrossEntropy.LossAndGradient(logits, ((ISoftTargetLoss)loss).SoftTargets(logits, y, progress))
+                        ?? throw new InvalidOperationException("the fused loss no longer applies"))
+                        ?? throw new InvalidOperationException("the stack's kernels no longer apply");
+                else
                 {
-                    cancellation.ThrowIfCancellationRequested();
-                    using var scope = NewDisposeScope();
-                    long start = (long)b * config.Batch, length = Math.Min(config.Batch, n - start);
-                    // Model s's minibatch is block s: S × length × width.
-                    // The inputs are copied by the threads the stack's kernels will read them on, each its
-                    // models' rows; the targets by this thread, which computes the loss.
-                    int threads = kernels ? stack.KernelThreads((int)length) : 1;
-                    var x = Batch(flatInputs, order, rowNumbers, n, start, length, minibatches, 0, threads).view(models, length, -1);
-                    var y = Batch(flatTargets, order, rowNumbers, n, start, length, minibatches, 1).view(models, length, -1);
-                    double progress = (double)step / totalSteps;
-                    Tensor value;
-                    if (direct)   // the step sets the gradient itself: no zero_grad
-                        value = stack.StepWithoutAutograd(x, logits =>
-                            FusedSoftCrossEntropy.LossAndGradient(logits, ((ISoftTargetLoss)loss).SoftTargets(logits, y, progress))
-                            ?? throw new InvalidOperationException("the fused loss no longer applies"))
-                            ?? throw new InvalidOperationException("the stack's kernels no longer apply");
-                    else
-                    {
-                        optimizer.zero_grad();   // to none: the step's fresh gradient tensor becomes the gradient
-                        value = loss.Compute(stack.call(x), y, progress);
-                        value.sum().backward();
-                    }
-                    optimizer.step();
-                    schedule.step();
-                    AddLoss(epochLoss, value, length);
+                    optimizer.zero_grad();   // to none: the step's fresh gradient tensor becomes the gradient
+                    value = loss.Compute(stack.call(x), y, progress);
+                    value.sum().backward();
                 }
+                optimizer.step();
+                schedule.step();
+                AddLoss(epochLoss, value, length);
             }
             lastEpochLoss = (epochLoss / n).to(CPU).data<float>().Select(v => (double)v).ToArray();
         }
@@ -214,26 +215,26 @@ public static class Trainer
         readonly float* inputs = CpuFloats.Pointer(flatInputs), targets = CpuFloats.Pointer(flatTargets);
         readonly long rows = flatInputs.size(0);
         readonly FusedSoftCrossEntropy.Widths widths = FusedSoftCrossEntropy.Width((int)flatTargets.size(1))!.Value;
+        readonly FusedAdam.Memory memory = optimizer.MemoryOf(stack.parameters().Single()) ?? throw new ArgumentException("the optimizer does not fuse");
         MlpStack.ModelScratch[]? scratches;
 
         /// <summary>
         /// One epoch in <paramref name="steps"/> minibatches: each model draws its order (into its block
-        /// of <c>rowNumbers</c>) and runs every step, adding its loss times the minibatch's length into
-        /// <paramref name="epochLoss"/>; <paramref name="schedule"/> steps once a minibatch, as in the
-        /// step-by-step loop. On cancellation the threads stop after their current step.
+        /// of <c>rowNumbers</c>) and runs every step; <paramref name="schedule"/> steps once a minibatch,
+        /// as in the step-by-step loop. On cancellation the threads stop after their current step.
         /// </summary>
-        public void Epoch(int steps, optim.lr_scheduler.LRScheduler schedule, Tensor epochLoss, CancellationToken cancellation)
+        /// <returns>each model's losses times its minibatches' lengths, added up in float as the step-by-step loop adds them</returns>
+        public float[] Epoch(int steps, optim.lr_scheduler.LRScheduler schedule, CancellationToken cancellation)
         {
             // Each step's constants, as optimizer.step() then schedule.step() would take them, step after step.
             var constants = new FusedAdam.Constants[steps];
-            FusedAdam.Memory memory = default;
             for (int b = 0; b < steps; b++)
             {
-                (constants[b], memory) = optimizer.NextStep(parameter) ?? throw new InvalidOperationException("the optimizer no longer fuses");
+                constants[b] = optimizer.NextStep(parameter) ?? throw new InvalidOperationException("the optimizer no longer fuses");
                 schedule.step();
             }
             scratches ??= [.. Enumerable.Range(0, threads).Select(_ => new MlpStack.ModelScratch(stack, (int)Math.Min(batch, n), classes))];
-            float* sums = CpuFloats.Pointer(epochLoss);
+            var sums = new float[stack.Models];
             int claimed = -1;
             LibtorchNative.Parallel(threads, (thread, _) =>
             {
@@ -271,6 +272,7 @@ public static class Trainer
                     }
                 }
             });
+            return sums;
         }
     }
 
