@@ -46,6 +46,23 @@ public sealed class EpochLossTests
             Assert.That(reported[s], Is.EqualTo(MeanLoss(logits[s], targets[s])).Within(1e-4).Percent, $"model {s}");
     }
 
+    [Test]
+    public void AModelByModelFitDividesItsLossSumsAsLibtorchDoes()
+    {
+        // FitStack's model-by-model path divides each model's sum of losses by the row count in C#,
+        // where the step-by-step path divides a tensor: x / (float)n must be libtorch's x / n, bit for bit,
+        // including row counts float cannot hold exactly.
+        var random = new Random(8);
+        var sums = new float[20_000];
+        for (int i = 0; i < sums.Length; i++) sums[i] = (float)(Math.Exp(random.NextDouble() * 40 - 20) * (random.Next(2) * 2 - 1));
+        using var tensorSums = tensor(sums);
+        foreach (long n in new long[] { 1, 3, 22, 150, 640, 99_991, (1 << 24) + 1 })
+        {
+            using var divided = tensorSums / n;
+            Assert.That(sums.Select(sum => BitConverter.SingleToInt32Bits(sum / (float)n)), Is.EqualTo(divided.data<float>().ToArray().Select(BitConverter.SingleToInt32Bits)), $"n = {n}");
+        }
+    }
+
     static Tensor SoftTargets(int rows)
     {
         var p = rand(rows, 1);
