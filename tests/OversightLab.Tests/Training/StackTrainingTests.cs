@@ -172,6 +172,33 @@ public sealed class StackTrainingTests
         Assert.That(byModelLosses, Is.EqualTo(byStepLosses), "last epoch's losses");
     }
 
+    [TestCase(true)]
+    [TestCase(false)]
+    public void ACancelledStackedFitStopsBeforeItChangesAnyModel(bool modelByModel)
+    {
+        // A cancelled sweep must not leave a stack half trained as if it were done: the fit throws,
+        // and (model by model, where the threads poll the token between steps) trains nothing first.
+        var members = Enumerable.Range(0, Models).Select(i => Make("mlp-s", i)).ToList();
+        using var models = MlpStack.Like(Models, members[0].Model.Layers, pairs: false);
+        for (int s = 0; s < Models; s++) models.Load(s, members[s].Model.Layers);
+        using var inputs = StackInputs(members, pairs: false);
+        using var targets = stack(members.Select(m => m.Labels).ToList());
+        var before = models.parameters().Single().data<float>().ToArray();
+        using var cancelled = new CancellationTokenSource();
+        cancelled.Cancel();
+        Trainer.ModelByModel = modelByModel;
+        try
+        {
+            Assert.That(() => Trainer.FitStack(models, inputs, targets, Config, new CrossEntropyLoss(), [.. members.Select(m => m.Seed)], cancelled.Token),
+                Throws.InstanceOf<OperationCanceledException>());
+        }
+        finally
+        {
+            Trainer.ModelByModel = true;
+        }
+        Assert.That(models.parameters().Single().data<float>().ToArray(), Is.EqualTo(before));
+    }
+
     [TestCase("xent")]
     [TestCase("logconf")]
     public void AModelsNumbersDoNotDependOnItsNeighbours(string method)
