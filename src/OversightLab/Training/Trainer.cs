@@ -219,6 +219,23 @@ public static class Trainer
         MlpStack.ModelScratch[]? scratches;
 
         /// <summary>
+        /// The order the threads take the models in: the stack cut into as many runs as threads, and
+        /// the runs interleaved (0, 16, 1, 17, … for 32 models on 2 threads), so that the models being
+        /// trained at the same moment lie far apart in the parameter. Neighbours share cache lines
+        /// where a piece is short (a two-class head's biases: 8 models to a line), and two threads
+        /// writing one line take turns owning it. 100 fits alternating with the order 0, 1, 2, … in one
+        /// process, 2 threads: mlp-s at S = 32 took 0.85 and 0.86 of the time (twice), mlp-xs 0.95; in a
+        /// faster stretch, taking the models from both ends or 8 apart gave mlp-s 0.96–0.97.
+        /// </summary>
+        int[]? order;
+
+        static int[] Interleaved(int models, int runs)
+        {
+            int length = (models + runs - 1) / runs;
+            return [.. Enumerable.Range(0, models).OrderBy(s => s % length).ThenBy(s => s / length)];
+        }
+
+        /// <summary>
         /// One epoch in <paramref name="steps"/> minibatches: each model draws its order (into its block
         /// of <c>rowNumbers</c>) and runs every step; <paramref name="schedule"/> steps once a minibatch,
         /// as in the step-by-step loop. On cancellation the threads stop after their current step.
@@ -234,6 +251,7 @@ public static class Trainer
                 schedule.step();
             }
             scratches ??= [.. Enumerable.Range(0, threads).Select(_ => new MlpStack.ModelScratch(stack, (int)Math.Min(batch, n), classes))];
+            order ??= Interleaved(stack.Models, threads);
             var sums = new float[stack.Models];
             int claimed = -1;
             LibtorchNative.Parallel(threads, (thread, _) =>
@@ -241,20 +259,21 @@ public static class Trainer
                 var scratch = scratches[thread];
                 Span<float> loss = stackalloc float[1];
                 // Models one after another, each taken by the first thread free: they cost about the same, so no thread waits long for the other at the end.
-                for (int s; (s = Interlocked.Increment(ref claimed)) < stack.Models;)
+                for (int c; (c = Interlocked.Increment(ref claimed)) < stack.Models;)
                 {
+                    int s = order[c];
                     permutations[s].Next(rowNumbers.AsSpan((int)(s * n), (int)n), s * n);
                     for (int b = 0; b < steps && !cancellation.IsCancellationRequested; b++)
                     {
                         long start = (long)b * batch;
                         int length = (int)Math.Min(batch, n - start);
-                        var order = rowNumbers.AsSpan((int)(s * n + start), length);
+                        var minibatch = rowNumbers.AsSpan((int)(s * n + start), length);
                         // The copy also prefetches the first rows of the model's next minibatch.
                         var next = start + batch < n ? rowNumbers.AsSpan((int)(s * n + start + batch), (int)Math.Min(batch, n - start - batch)) : default;
                         fixed (float* inputRows = scratch.Inputs, targetRows = scratch.Targets)
                         {
-                            Rows.Copy(inputs, rows, width, order, next, inputRows);
-                            Rows.Copy(targets, rows, classes, order, next, targetRows);
+                            Rows.Copy(inputs, rows, width, minibatch, next, inputRows);
+                            Rows.Copy(targets, rows, classes, minibatch, next, targetRows);
                         }
                         var x = scratch.Inputs.AsSpan(0, length * width);
                         var logits = stack.ModelForward(s, length, x, scratch);
