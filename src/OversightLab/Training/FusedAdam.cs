@@ -82,7 +82,7 @@ public sealed class FusedAdam : Adam
     public override unsafe Tensor step(Func<Tensor>? closure = null)
     {
         var groups = _parameter_groups.Cast<ParamGroup>().ToList();
-        if (closure is not null || groups.Any(g => g.Options is Options { amsgrad: true } or Options { maximize: true } or Options { weight_decay: not (null or 0.0) }))
+        if (closure is not null || groups.Any(g => !Plain(g.Options)))
             return base.step(closure);
         using var scope = NewDisposeScope();   // each .grad is a new handle
         var work = groups.Select(g => (Options: (Options)g.Options, Pairs: g.Parameters.Select(p => (Param: p, Grad: p.grad)).Where(x => x.Grad is not null).ToList())).ToList();
@@ -141,7 +141,10 @@ public sealed class FusedAdam : Adam
     Options? FusedOptions(Parameter parameter) =>
         Available && CpuFloats.Holds(parameter)
         && _parameter_groups.Cast<ParamGroup>().FirstOrDefault(g => g.Parameters.Any(p => p.Handle == parameter.Handle))?.Options
-            is Options { amsgrad: not true, maximize: not true, weight_decay: null or 0.0 } options ? options : null;
+            is Options options && Plain(options) ? options : null;
+
+    /// <summary>Options the fused pass computes: no AMSGrad, no maximising, no weight decay (anything else takes TorchSharp's step).</summary>
+    static bool Plain(object? options) => options is Options { amsgrad: not true, maximize: not true, weight_decay: null or 0.0 };
 
     /// <summary>A parameter's values and both moments: libtorch's memory, which does not move.</summary>
     internal readonly unsafe struct Memory(float* p, float* m, float* v)

@@ -120,7 +120,8 @@ public static class Trainer
         int stepsPerEpoch = (int)((n + config.Batch - 1) / config.Batch);
         int totalSteps = stepsPerEpoch * config.Epochs;
         using var optimizer = new FusedAdam(stack.parameters(), lr: config.Lr);
-        optimizer.SplitInBlocks(stack.parameters().Single(), stack.ParameterBlocks);   // each thread updates the models it ran
+        var parameter = stack.parameters().Single();
+        optimizer.SplitInBlocks(parameter, stack.ParameterBlocks);   // each thread updates the models it ran
         var schedule = optim.lr_scheduler.CosineAnnealingLR(optimizer, T_max: totalSteps);
         // Row r of model s is row s·n + r of the flattened stack: one gather takes every model's batch,
         // on the CPU by memory copies, elsewhere by index_select.
@@ -140,8 +141,8 @@ public static class Trainer
         // Where the targets are the labels themselves (xent), training goes further and takes each model
         // through a whole epoch on its own, on whichever thread is free (ByModel); otherwise the stack
         // moves a step at a time.
-        var byModel = direct && ModelByModel && loss is CrossEntropyLoss && permutations is not null && optimizer.Fuses(stack.parameters().Single())
-            ? new ByModel(stack, optimizer, flatInputs, flatTargets, permutations, rowNumbers!, n, config.Batch) : null;
+        var byModel = direct && ModelByModel && loss is CrossEntropyLoss && permutations is not null && optimizer.Fuses(parameter)
+            ? new ByModel(stack, parameter, optimizer, flatInputs, flatTargets, permutations, rowNumbers!, n, config.Batch) : null;
         using var minibatches = new MinibatchBuffers();
         var lastEpochLoss = new double[models];
         int step = 0;
@@ -208,14 +209,13 @@ public static class Trainer
     /// order between models changes. mlp-s at S = 32 (fits alternating with the step-by-step path in one
     /// process, 100 pairs): 0.89 of the time with 2 threads, 0.91 with 1; lin-pool7 0.78 with 1.
     /// </summary>
-    sealed unsafe class ByModel(MlpStack stack, FusedAdam optimizer, Tensor flatInputs, Tensor flatTargets, IReadOnlyList<Randperm> permutations, long[] rowNumbers, long n, int batch)
+    sealed unsafe class ByModel(MlpStack stack, Parameter parameter, FusedAdam optimizer, Tensor flatInputs, Tensor flatTargets, IReadOnlyList<Randperm> permutations, long[] rowNumbers, long n, int batch)
     {
-        readonly Parameter parameter = stack.parameters().Single();
         readonly int threads = Math.Min(stack.KernelThreads(n), stack.Models), classes = (int)flatTargets.size(1), width = (int)flatInputs.size(1);
         readonly float* inputs = CpuFloats.Pointer(flatInputs), targets = CpuFloats.Pointer(flatTargets);
         readonly long rows = flatInputs.size(0);
         readonly FusedSoftCrossEntropy.Widths widths = FusedSoftCrossEntropy.Width((int)flatTargets.size(1))!.Value;
-        readonly FusedAdam.Memory memory = optimizer.MemoryOf(stack.parameters().Single()) ?? throw new ArgumentException("the optimizer does not fuse");
+        readonly FusedAdam.Memory memory = optimizer.MemoryOf(parameter) ?? throw new ArgumentException("the optimizer does not fuse");
         MlpStack.ModelScratch[]? scratches;
 
         /// <summary>
