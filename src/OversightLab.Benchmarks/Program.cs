@@ -13,8 +13,10 @@ using OversightLab.Benchmarks;
 //   any BenchmarkDotNet option  e.g. --filter '*MctsMove*', --list flat, --artifacts DIR
 //   steps [--threads T] ...     the side-by-side timing mode (StepTimer; perf/side_by_side.sh runs it)
 //   seeds [--threads T] ...     batched seeds against one by one in alternating rounds (SeedsTimer; perf/batched_seeds.sh runs it)
+//   products [--threads T] ...  a ladder step's matrix products one by one, with their bits' fingerprints (ProductTimer; perf/mkl_branch.sh runs it)
 if (args.Length > 0 && args[0] == "steps") return StepTimer.Run(args[1..]);
 if (args.Length > 0 && args[0] == "seeds") return SeedsTimer.Run(args[1..]);
+if (args.Length > 0 && args[0] == "products") return ProductTimer.Run(args[1..]);
 
 var rest = args.ToList();
 bool smoke = rest.Remove("--smoke");

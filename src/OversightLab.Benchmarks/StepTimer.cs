@@ -90,14 +90,14 @@ public static class StepTimer
     }
 
     /// <summary>Seconds per call, over <paramref name="steps"/> consecutive calls.</summary>
-    static double Time(Action action, int steps)
+    internal static double Time(Action action, int steps)
     {
         long start = Stopwatch.GetTimestamp();
         for (int i = 0; i < steps; i++) action();
         return Stopwatch.GetElapsedTime(start).TotalSeconds / steps;
     }
 
-    static double Median(int repeats, Func<double> sample)
+    internal static double Median(int repeats, Func<double> sample)
     {
         var samples = Enumerable.Range(0, repeats).Select(_ => sample()).Order().ToArray();
         return repeats % 2 == 1 ? samples[repeats / 2] : (samples[repeats / 2 - 1] + samples[repeats / 2]) / 2;

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using TorchSharp;
 
 namespace OversightLab.Tests.Performance;
 
@@ -65,6 +66,52 @@ public sealed class BenchmarkSmokeTests
         Directory.Delete(dir, recursive: true);
     }
 
+    [Test]
+    public void ProductsModeTimesEachProductOfAStepAndFingerprintsItsBits()
+    {
+        string dir = TestPaths.Scratch("benchmark-products");
+        string json = Path.Combine(dir, "products.json");
+        var (code, output) = RunProgram(dir, TimeSpan.FromSeconds(120), "products", "--models", "mlp-s", "--batch", "8", "--warmup", "0", "--repeats", "1", "--steps", "2", "--json", json);
+        Assert.That(code, Is.Zero, output);
+        using var document = System.Text.Json.JsonDocument.Parse(File.ReadAllText(json));
+        var products = document.RootElement.GetProperty("products").EnumerateArray()
+            .Select(p => (Layer: p.GetProperty("layer").GetInt32(), Kind: p.GetProperty("product").GetString(), M: p.GetProperty("m").GetInt64(),
+                K: p.GetProperty("k").GetInt64(), N: p.GetProperty("n").GetInt64(), Us: p.GetProperty("us").GetDouble(), Bits: p.GetProperty("bits").GetString()))
+            .ToList();
+        // mlp-s: 7×7 pixels → 64 → 32 → 2 classes; the first layer's input needs no gradient.
+        var expected = new[]
+        {
+            (0, "forward", 8L, 49L, 64L), (0, "weight_gradient", 64L, 8L, 49L),
+            (1, "forward", 8L, 64L, 32L), (1, "weight_gradient", 32L, 8L, 64L), (1, "input_gradient", 8L, 32L, 64L),
+            (2, "forward", 8L, 32L, 2L), (2, "weight_gradient", 2L, 8L, 32L), (2, "input_gradient", 8L, 2L, 32L),
+        };
+        // The fingerprint is of the product itself: the same inputs from the same seed, multiplied here.
+        torch.manual_seed(1);
+        using var x = torch.randn(8, 64);
+        using var w = torch.randn(32, 64);
+        using var bias = torch.randn(32);
+        using var forward = torch.nn.functional.linear(x, w, bias);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(products.Select(p => (p.Layer, p.Kind, p.M, p.K, p.N)), Is.EqualTo(expected));
+            Assert.That(products.Select(p => p.Us), Has.All.Positive);
+            Assert.That(products.Select(p => p.Bits).Distinct().Count(), Is.EqualTo(expected.Length), "every product its own fingerprint");
+            Assert.That(products.Single(p => p is { Layer: 1, Kind: "forward" }).Bits, Is.EqualTo(Fingerprint(forward)));
+        }
+        Directory.Delete(dir, recursive: true);
+    }
+
+    /// <summary>FNV-1a (64 bits) over a tensor's float bits in row-major order, as the products mode defines its fingerprint.</summary>
+    static string Fingerprint(torch.Tensor t)
+    {
+        ulong hash = 14695981039346656037;
+        using var dense = t.contiguous();
+        foreach (float f in dense.data<float>()) hash = (hash ^ BitConverter.SingleToUInt32Bits(f)) * 1099511628211;
+        return hash.ToString("x16");
+    }
+
+    [TestCase("products", "--batch", "0")]
+    [TestCase("products", "--models", "mlp-xxl")]
     [TestCase("seeds", "--threads", "two")]
     [TestCase("seeds", "--models", "mlp-xxl")]
     [TestCase("seeds", "--sizes", "1")]
