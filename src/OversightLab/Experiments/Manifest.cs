@@ -68,6 +68,23 @@ public sealed class Manifest
 
     public static string DescribeOs() => RuntimeInformation.OSDescription;
 
+    /// <summary>
+    /// A definition file as the manifest records it: relative to its git repository's top level
+    /// (with <see cref="GitCommit"/>, that names the file on any clone), or its absolute path
+    /// outside a repository.
+    /// </summary>
+    public static string DefinitionPath(string file)
+    {
+        string full = Path.GetFullPath(file);
+        string? top = null;
+        try { top = Git(Path.GetDirectoryName(full) ?? ".", "rev-parse --show-toplevel"); }
+        catch (Exception e) when (e is System.ComponentModel.Win32Exception or InvalidOperationException) { }
+        if (top is null) return full;
+        string relative = Path.GetRelativePath(top, full);
+        // A path through a symbolic link can lead out of the top level git reports: keep the absolute one.
+        return relative.StartsWith("..", StringComparison.Ordinal) || Path.IsPathRooted(relative) ? full : relative.Replace(Path.DirectorySeparatorChar, '/');
+    }
+
     /// <summary>The repository's commit, with "-dirty" when tracked files differ; "unknown" outside a checkout.</summary>
     public static string CurrentCommit(string folder)
     {

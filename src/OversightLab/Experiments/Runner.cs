@@ -25,7 +25,7 @@ public static class Runner
         {
             Experiment = definition.Name,
             Protocol = definition.Protocol.Name,
-            DefinitionFile = Path.GetFullPath(definition.SourceFile),
+            DefinitionFile = Manifest.DefinitionPath(definition.SourceFile),
             Definition = definition.Resolved,
             Seeds = definition.Seeds,
             GitCommit = Manifest.CurrentCommit(Path.GetDirectoryName(Path.GetFullPath(definition.SourceFile)) ?? "."),
