@@ -40,6 +40,8 @@ public static class CommandLine
         {
             string command = args.Length > 0 ? args[0] : "help";
             string[] rest = args.Skip(1).ToArray();
+            // "oversightlab run --help" asks for the usage, not for a file or an option value named --help.
+            if (rest.Any(a => a is "--help" or "-h")) return Help(stdout);
             return command switch
             {
                 "run" => RunCommand(rest, stdout, stderr),

@@ -97,6 +97,22 @@ public sealed class BadDefinitionTests
         }
     }
 
+    [TestCase("help")]
+    [TestCase("--help")]
+    [TestCase("run", "--help")]
+    [TestCase("reproduce", "-h")]
+    [TestCase("slurm", "experiments/quickstart.yaml", "--help")]
+    public void HelpAnywherePrintsTheUsage(params string[] args)
+    {
+        var (code, stdout, stderr) = Run(args);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(code, Is.EqualTo(CommandLine.Ok), stderr);
+            Assert.That(stdout, Does.Contain("oversightlab run [FILE]").And.Contain("oversightlab reproduce NAME"));
+            Assert.That(stderr, Is.Empty);
+        }
+    }
+
     [Test]
     public void EveryShippedDefinitionValidates()
     {
