@@ -7,14 +7,13 @@ namespace OversightLab.Models;
 /// <summary>The feature extractor of a ladder model: average-pool, flatten, ReLU layers.</summary>
 public sealed class Encoder : nn.Module<Tensor, Tensor>
 {
-    readonly AvgPool2d? pool;
-    readonly int vectorPool;
+    readonly int imagePool, vectorPool;
     readonly ModuleList<Linear> layers = new();
 
     /// <param name="item">shape of one input item: [1, 28, 28] for images, [d] for vectors</param>
     public Encoder(ModelSpec spec, long[] item) : base(nameof(Encoder))
     {
-        if (spec.Pool > 1 && item.Length == 3) pool = nn.AvgPool2d(spec.Pool);
+        imagePool = item.Length == 3 ? spec.Pool : 1;
         vectorPool = item.Length == 1 ? spec.Pool : 1;
         int width = spec.InputFeatures(item);
         foreach (int h in spec.Hidden)
@@ -38,7 +37,7 @@ public sealed class Encoder : nn.Module<Tensor, Tensor>
     /// <summary>What the first layer reads: the items average-pooled and flattened (n × input features).</summary>
     public Tensor Flat(Tensor items)
     {
-        Tensor x = pool is null ? items : pool.call(items);
+        Tensor x = imagePool > 1 ? AvgPool.Of(items, imagePool) : items;
         return vectorPool > 1 ? x.view(x.shape[0], -1, vectorPool).mean([2]) : x.flatten(1);
     }
 }
