@@ -5,7 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 assets=src/OversightLab.Benchmarks/obj/project.assets.json
 echo "date: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
-echo "git commit: $(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet 2>/dev/null || echo ' (with local changes)')"
+# Local changes to the code, not to results/ (the scripts rewrite their own results before this runs).
+echo "git commit: $(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet -- . ':(exclude)results' 2>/dev/null || echo ' (with local changes)')"
 echo "cpu: $(lscpu | sed -n 's/^Model name: *//p')"
 echo "cpus (lscpu): $(lscpu | sed -n 's/^CPU(s): *//p'); threads per core: $(lscpu | sed -n 's/^Thread(s) per core: *//p'); nproc --all: $(nproc --all)"
 echo "memory: $(free -h | awk '/^Mem:/ {print $2}')"
