@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using OversightLab.Training;
 using static TorchSharp.torch;
 
 namespace OversightLab.Models;
@@ -27,7 +26,7 @@ public static unsafe class AvgPool
         float* from = CpuFloats.Pointer(items), to = CpuFloats.Pointer(pooled);
         long planes = n * c;
         // Split by planes over libtorch's threads once the input is as large as its own grain for elementwise work.
-        LibtorchNative.Parallel(planes * h * w >= FusedAdam.ParallelGrain ? get_num_threads() : 1, (thread, threads) =>
+        LibtorchNative.Parallel(planes * h * w >= LibtorchNative.Grain ? get_num_threads() : 1, (thread, threads) =>
         {
             var (first, end) = LibtorchNative.Share(planes, thread, threads);
             for (long p = first; p < end; p++) Plane(from + p * h * w, to + p * (h / k) * (w / k), (int)h, (int)w, k);

@@ -73,6 +73,9 @@ internal static unsafe class LibtorchNative
         }
     }
 
+    /// <summary>libtorch's grain for elementwise work (at::internal::GRAIN_SIZE): fewer elements than this stay on one thread.</summary>
+    public const int Grain = 32_768;
+
     /// <summary>
     /// Runs <paramref name="body"/>(thread, threads) once on each of <paramref name="threads"/> of
     /// libtorch's OpenMP threads, the calling one included, and returns when all are done; each call

@@ -40,7 +40,7 @@ public sealed class FusedAdam : Adam
         : base([.. parameters], lr, beta1, beta2, eps, weight_decay: 0, amsgrad: false, maximize: false) { }
 
     /// <summary>Fewer elements than this in all parameters together: one thread.</summary>
-    public const int ParallelGrain = 32_768;
+    public const int ParallelGrain = LibtorchNative.Grain;
 
     /// <summary>Whether this process has what the fused step needs (MKL's square root, in libtorch's CPU library); if not, every step is TorchSharp's.</summary>
     public static bool Available => LibtorchNative.HasSqrt;
