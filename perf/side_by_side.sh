@@ -10,7 +10,7 @@
 # over minutes, and alternating keeps a slow stretch from landing on one side only. Each round's
 # number is a median over REPEATS; the CSV has the median over rounds.
 #
-# Environment: THREADS ("1 2"), BATCHES ("32 512"), ROUNDS (3), WARMUP (50), REPEATS (7), STEPS (200), SGEMM_STEPS (5), OUT (results/perf),
+# Environment: THREADS ("1 2"), BATCHES ("32 512"), MODELS (every ladder model, or e.g. "mlp-l,mlp-xl"), ROUNDS (3), WARMUP (50), REPEATS (7), STEPS (200), SGEMM_STEPS (5), OUT (results/perf),
 # OPENBLAS_DIR (/usr/lib/x86_64-linux-gnu/openblas-openmp), ALLOW_REFERENCE_BLAS (0).
 # PyTorch is a comparison tool only: nothing in the product depends on it. Run on a quiet machine.
 set -euo pipefail
@@ -53,6 +53,7 @@ OUT=${OUT:-results/perf}
 rm -rf "$OUT/raw"
 mkdir -p "$OUT/raw"
 PROTOCOL=(--warmup "$WARMUP" --repeats "$REPEATS" --steps "$STEPS" --sgemm-steps "$SGEMM_STEPS")
+if [[ -n "${MODELS:-}" ]]; then PROTOCOL+=(--models "$MODELS"); fi
 
 dotnet build -c Release src/OversightLab.Benchmarks -v quiet -nologo >/dev/null
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
