@@ -7,10 +7,13 @@ static class TestPaths
 
     public static string Experiments => Path.Combine(Repo, "experiments");
 
-    /// <summary>A fresh, empty folder under the system temp folder.</summary>
+    /// <summary>This test run's scratch folders' parent, under the system temp folder (<see cref="ScratchCleanup"/> deletes it).</summary>
+    public static string ScratchRoot { get; } = Path.Combine(Path.GetTempPath(), "oversightlab-tests", $"run-{Guid.NewGuid():N}");
+
+    /// <summary>A fresh, empty folder under <see cref="ScratchRoot"/>.</summary>
     public static string Scratch(string name)
     {
-        string dir = Path.Combine(Path.GetTempPath(), "oversightlab-tests", $"{name}-{Guid.NewGuid():N}");
+        string dir = Path.Combine(ScratchRoot, $"{name}-{Guid.NewGuid():N}");
         Directory.CreateDirectory(dir);
         return dir;
     }
