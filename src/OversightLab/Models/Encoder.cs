@@ -30,7 +30,7 @@ public sealed class Encoder : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor items)
     {
         var x = Flat(items);
-        foreach (var layer in layers) x = nn.functional.relu(layer.call(x));
+        foreach (var layer in layers) x = nn.functional.relu(MklLinear.Of(layer, x));
         return x;
     }
 

@@ -6,7 +6,8 @@ namespace OversightLab.Models;
 /// <summary>
 /// What our own code borrows from the native libraries TorchSharp has already loaded: libtorch's
 /// OpenMP threads, MKL's single-precision square root (the one libtorch's <c>sqrt</c> uses, so a
-/// loop that calls it gets libtorch's bits), and MKL's per-thread thread count.
+/// loop that calls it gets libtorch's bits), MKL's per-thread thread count, and MKL's AVX-512
+/// single-precision matrix product (<see cref="MklLinear"/>).
 /// </summary>
 /// <remarks>
 /// Why not .NET's thread pool: while libtorch runs with more than one thread, its OpenMP workers
@@ -22,6 +23,9 @@ internal static unsafe class LibtorchNative
     static readonly delegate* unmanaged<int*, float*, float*, void> sqrt;            // MKL's VSSQRT_(n, in, out), 32-bit n
     static readonly delegate* unmanaged<int*, int> mklThreadsHere;                    // MKL's mkl_set_num_threads_local_(&n): returns the previous setting
     static readonly delegate* unmanaged<int> mklMaxThreads;                           // mkl_get_max_threads: what this thread's next MKL call may use
+    // MKL's one-thread product on its AVX-512 branch, Fortran sgemm's arguments with 64-bit integers:
+    // (transa, transb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc), column-major.
+    static readonly delegate* unmanaged<byte*, byte*, long*, long*, long*, float*, float*, long*, float*, long*, float*, float*, long*, void> avx512Product;
 
     static LibtorchNative()
     {
@@ -33,6 +37,8 @@ internal static unsafe class LibtorchNative
             mklThreadsHere = (delegate* unmanaged<int*, int>)local;
             mklMaxThreads = (delegate* unmanaged<int>)max;
         }
+        if (Export(loaded, "libtorch_cpu.so", "mkl_blas_avx512_xsgemm") is { } g)
+            avx512Product = (delegate* unmanaged<byte*, byte*, long*, long*, long*, float*, float*, long*, float*, long*, float*, float*, long*, void>)g;
         if (Export(loaded, "libgomp", "GOMP_parallel") is { } p
             && Export(loaded, "libgomp", "omp_get_thread_num") is { } n
             && Export(loaded, "libgomp", "omp_get_num_threads") is { } c)
@@ -55,6 +61,23 @@ internal static unsafe class LibtorchNative
     /// where MKL's thread controls were not found (nothing to undo).
     /// </summary>
     public static IDisposable? OneMklThreadHere() => mklThreadsHere == null ? null : new MklThreads(SetMklThreadsHere(1));
+
+    /// <summary>Whether MKL's AVX-512 product was found (<see cref="Avx512Product"/> may be called where the processor has AVX-512).</summary>
+    public static bool HasAvx512Product => avx512Product != null;
+
+    /// <summary>
+    /// Row-major C ← op(A)·op(B) + beta·C on the calling thread with MKL's AVX-512 kernels; C is m × n,
+    /// op(A) m × k, op(B) k × n. A is stored m × k, or k × m when <paramref name="transA"/> (op(A) = its
+    /// transpose); B is stored k × n, or n × k when <paramref name="transB"/>. lda, ldb and ldc are the
+    /// row strides of what is stored, so each may be a block of a larger matrix. MKL is column-major:
+    /// this is Cᵀ = op(B)ᵀ·op(A)ᵀ to it, with the same memory.
+    /// </summary>
+    public static void Avx512Product(bool transA, bool transB, long m, long n, long k, float* a, long lda, float* b, long ldb, float beta, float* c, long ldc)
+    {
+        byte opA = (byte)(transA ? 'T' : 'N'), opB = (byte)(transB ? 'T' : 'N');
+        float alpha = 1;
+        avx512Product(&opB, &opA, &n, &m, &k, &alpha, b, &ldb, a, &lda, &beta, c, &ldc);
+    }
 
     /// <summary>How many threads this thread's next MKL product may use; 0 where MKL's controls were not found.</summary>
     public static int MklThreadsHere => mklMaxThreads == null ? 0 : mklMaxThreads();
