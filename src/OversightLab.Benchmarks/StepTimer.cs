@@ -11,8 +11,9 @@ namespace OversightLab.Benchmarks;
 /// <summary>
 /// The <c>steps</c> mode: times <see cref="LadderStep"/> for each ladder model, and a square sgemm,
 /// with the same protocol as <c>perf/pytorch_steps.py</c>: <c>warmup</c> untimed steps, then the
-/// median over <c>repeats</c> of (time of <c>steps</c> consecutive steps) / <c>steps</c>.
-/// Writes the same JSON layout as the Python script, for <c>perf/side_by_side.sh</c>.
+/// median over <c>repeats</c> of (time of <c>steps</c> consecutive steps) / <c>steps</c>. Unlike
+/// Python, .NET keeps compiling after the warm-up (<see cref="WarmUntilQuiet"/>), so more untimed
+/// steps follow until it stops. Writes the same JSON layout as the Python script, for <c>perf/side_by_side.sh</c>.
 /// </summary>
 public static class StepTimer
 {
@@ -46,6 +47,7 @@ public static class StepTimer
         {
             using var step = new LadderStep(name, batch);
             for (int i = 0; i < warmup; i++) step.Step();
+            int quietSteps = WarmUntilQuiet(step.Step);
             setsNone ??= step.ZeroGradSetsNone();
             double seconds = Median(repeats, () => Time(step.Step, steps));
             double gflops = step.Flops / seconds / 1e9;
@@ -57,6 +59,7 @@ public static class StepTimer
                 ["flops_per_step"] = step.Flops,
                 ["step_us"] = seconds * 1e6,
                 ["gflops"] = gflops,
+                ["warmup_until_quiet"] = quietSteps,
             });
         }
 
@@ -74,6 +77,31 @@ public static class StepTimer
         if (options.TryGetValue("json", out var path))
             File.WriteAllText(path, result.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
         return 0;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="step"/> in blocks of at least 0.2 s until the JIT has compiled no new
+    /// method for three blocks running (at most 20 blocks); returns the steps it took. Tiered
+    /// compilation recompiles hot methods on a background thread for the first seconds of a
+    /// process, and with 2 libtorch threads on this 2-core VM that thread takes a core from
+    /// libtorch's: after 50 warm-up steps, mlp-l's 2-thread step at batch 512 (the first model timed)
+    /// took 3.6–5.9 ms in five processes, and 3.3–3.8 ms with tiered compilation off (2026-11-29).
+    /// </summary>
+    static int WarmUntilQuiet(Action step)
+    {
+        int steps = 0;
+        for (int blocks = 0, quiet = 0; blocks < 20 && quiet < 3; blocks++)
+        {
+            long compiled = System.Runtime.JitInfo.GetCompiledMethodCount();
+            long start = Stopwatch.GetTimestamp();
+            do
+            {
+                step();
+                steps++;
+            } while (Stopwatch.GetElapsedTime(start).TotalSeconds < 0.2);
+            quiet = System.Runtime.JitInfo.GetCompiledMethodCount() == compiled ? quiet + 1 : 0;
+        }
+        return steps;
     }
 
     /// <summary>Seconds per product of two random n×n float matrices.</summary>
