@@ -85,28 +85,18 @@ public static class SeedsTimer
     }
 
     /// <summary>
-    /// Rounds (one by one, then the stacked fits) until the JIT has compiled no new method for
-    /// <see cref="QuietRounds"/> of them, at most <see cref="MostWarmUps"/>; returns how many ran. For
-    /// the first seconds of a process, tiered compilation recompiles hot methods on a background
-    /// thread that competes with the fits for the cores (two on our VM), and that mostly slows the one-by-one fits (their TorchSharp
-    /// calls are many methods): one warm-up round left several measured rounds with one-by-one fits
-    /// 1.5–3× as long as the rest, which inflated their speedups.
+    /// Rounds (one by one, then the stacked fits) until the JIT has compiled no new method for three
+    /// of them, at most 30 (<see cref="StepTimer.WarmUntilQuiet"/>); returns how many ran. For the
+    /// first seconds of a process, tiered compilation recompiles hot methods on a background thread
+    /// that competes with the fits for the cores (two on our VM), and that mostly slows the one-by-one
+    /// fits (their TorchSharp calls are many methods): one warm-up round left several measured rounds
+    /// with one-by-one fits 1.5–3× as long as the rest, which inflated their speedups.
     /// </summary>
-    static int WarmUp(BatchedSeeds bench)
+    static int WarmUp(BatchedSeeds bench) => StepTimer.WarmUntilQuiet(() =>
     {
-        int rounds = 0, quiet = 0;
-        while (rounds < MostWarmUps && quiet < QuietRounds)
-        {
-            long compiled = System.Runtime.JitInfo.GetCompiledMethodCount();
-            bench.OneByOne();
-            for (int i = 0; i < StackedFits; i++) bench.Stacked();
-            rounds++;
-            quiet = System.Runtime.JitInfo.GetCompiledMethodCount() == compiled ? quiet + 1 : 0;
-        }
-        return rounds;
-    }
-
-    const int QuietRounds = 3, MostWarmUps = 30;
+        bench.OneByOne();
+        for (int i = 0; i < StackedFits; i++) bench.Stacked();
+    }, minBlockSeconds: 0, mostBlocks: 30);
 
     static double Milliseconds(Action action)
     {

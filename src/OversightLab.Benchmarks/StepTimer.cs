@@ -80,28 +80,29 @@ public static class StepTimer
     }
 
     /// <summary>
-    /// Runs <paramref name="step"/> in blocks of at least 0.2 s until the JIT has compiled no new
-    /// method for three blocks running (at most 20 blocks); returns the steps it took. Tiered
-    /// compilation recompiles hot methods on a background thread for the first seconds of a
-    /// process, and with 2 libtorch threads on this 2-core VM that thread takes a core from
-    /// libtorch's: after 50 warm-up steps, mlp-l's 2-thread step at batch 512 (the first model timed)
-    /// took 3.6–5.9 ms in five processes, and 3.3–3.8 ms with tiered compilation off (2026-11-29).
+    /// Runs <paramref name="step"/> in blocks of at least <paramref name="minBlockSeconds"/> (one call
+    /// at least) until the JIT has compiled no new method for three blocks running, at most
+    /// <paramref name="mostBlocks"/>; returns the calls it made. Tiered compilation recompiles hot
+    /// methods on a background thread for the first seconds of a process, and with 2 libtorch
+    /// threads on this 2-core VM that thread takes a core from libtorch's: after 50 warm-up steps,
+    /// mlp-l's 2-thread step at batch 512 (the first model timed) took 3.6–5.9 ms in five processes,
+    /// and 3.3–3.8 ms with tiered compilation off (2026-11-29).
     /// </summary>
-    static int WarmUntilQuiet(Action step)
+    internal static int WarmUntilQuiet(Action step, double minBlockSeconds = 0.2, int mostBlocks = 20)
     {
-        int steps = 0;
-        for (int blocks = 0, quiet = 0; blocks < 20 && quiet < 3; blocks++)
+        int calls = 0;
+        for (int blocks = 0, quiet = 0; blocks < mostBlocks && quiet < 3; blocks++)
         {
             long compiled = System.Runtime.JitInfo.GetCompiledMethodCount();
             long start = Stopwatch.GetTimestamp();
             do
             {
                 step();
-                steps++;
-            } while (Stopwatch.GetElapsedTime(start).TotalSeconds < 0.2);
+                calls++;
+            } while (Stopwatch.GetElapsedTime(start).TotalSeconds < minBlockSeconds);
             quiet = System.Runtime.JitInfo.GetCompiledMethodCount() == compiled ? quiet + 1 : 0;
         }
-        return steps;
+        return calls;
     }
 
     /// <summary>Seconds per product of two random n×n float matrices.</summary>
